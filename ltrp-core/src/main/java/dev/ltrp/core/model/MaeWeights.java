@@ -1,0 +1,137 @@
+package dev.ltrp.core.model;
+
+import dev.ltrp.core.checkpoint.CheckpointMismatchException;
+import dev.ltrp.core.checkpoint.Checkpoints;
+import dev.ltrp.core.checkpoint.HfMaeNames;
+import dev.ltrp.core.checkpoint.StateDict;
+import dev.ltrp.core.checkpoint.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The weights of a masked autoencoder, checked against its {@link MaeConfig}: every tensor of
+ * {@link MaeLayout#tensors} present with its exact shape, nothing else.
+ *
+ * <p>Engine-free: the values live on the Java heap as float32 arrays ({@link Tensor}); the ND4J
+ * oracle copies them into native memory. Immutable and thread-safe.
+ */
+public final class MaeWeights {
+
+  private final MaeConfig config;
+  private final StateDict tensors;
+  private final String source;
+
+  private MaeWeights(MaeConfig config, StateDict tensors, String source) {
+    this.config = config;
+    this.tensors = tensors;
+    this.source = source;
+  }
+
+  /**
+   * Checks {@code stateDict} (reference MAE names) against {@code config}.
+   *
+   * @param source where the weights came from, for messages and provenance (a file name, "random
+   *     seed 7", …)
+   * @throws CheckpointMismatchException naming the first missing, mis-shaped or unexpected tensor
+   */
+  public static MaeWeights of(MaeConfig config, StateDict stateDict, String source)
+      throws CheckpointMismatchException {
+    Set<String> expected = new HashSet<>();
+    for (TensorSpec spec : MaeLayout.tensors(config)) {
+      stateDict.require(spec.name(), spec.shape());
+      expected.add(spec.name());
+    }
+    stateDict.checkNoUnused(expected);
+    return new MaeWeights(config, stateDict, source);
+  }
+
+  /**
+   * Loads a MAE checkpoint: a reference {@code .pth} ({@code {"model": state_dict}}, zip or legacy
+   * format), a safetensors file, or a Hugging Face {@code ViTMAEForPreTraining} checkpoint in
+   * either format (its names are converted).
+   *
+   * @param config the architecture; null to infer it from the tensor shapes (possible for the
+   *     base, large and huge presets and whenever the head counts can be inferred; see {@link
+   *     MaeConfigInference})
+   * @throws IOException if the file cannot be read, is malformed, or does not match the
+   *     architecture (a {@link CheckpointMismatchException} naming the tensor and both shapes)
+   */
+  public static MaeWeights load(Path file, MaeConfig config) throws IOException {
+    StateDict raw = Checkpoints.read(file);
+    StateDict named = HfMaeNames.isHfMae(raw) ? HfMaeNames.toReference(raw) : raw;
+    if (!named.contains("decoder_embed.weight")) {
+      throw CheckpointMismatchException.incompatible(file + ": the checkpoint has no MAE decoder"
+          + " (decoder_embed.weight is missing). Encoder-only checkpoints such as"
+          + " mae_pretrain_vit_*.pth cannot reconstruct images and so cannot score patches;"
+          + " use mae_visualize_vit_*.pth or a *_full.pth checkpoint.");
+    }
+    MaeConfig resolved = MaeConfigInference.infer(named, config);
+    return of(resolved, named, file.getFileName().toString());
+  }
+
+  /**
+   * Freshly initialized weights as the reference MAE initializes them: fixed sin-cos position
+   * embeddings, Xavier-uniform linear and patch-embedding weights, zero biases, unit norms and
+   * {@code N(0, 0.02)} class and mask tokens. Deterministic for a seed.
+   */
+  public static MaeWeights random(MaeConfig config, long seed) {
+    WeightInit init = new WeightInit(seed);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    int grid = config.imgSize() / config.patchSize();
+    for (TensorSpec spec : MaeLayout.tensors(config)) {
+      String name = spec.name();
+      int[] shape = spec.shape();
+      float[] data;
+      if (name.equals("pos_embed")) {
+        data = SinCosPositionEmbedding.create(config.embedDim(), grid, grid, true);
+      } else if (name.equals("decoder_pos_embed")) {
+        data = SinCosPositionEmbedding.create(config.decoderEmbedDim(), grid, grid, true);
+      } else if (name.equals("cls_token") || name.equals("mask_token")) {
+        data = init.normal(spec.size(), 0.02);
+      } else if (name.endsWith(".bias")) {
+        data = new float[spec.size()];
+      } else if (name.contains("norm")) {
+        data = WeightInit.filled(spec.size(), 1f);
+      } else {
+        // Linear [out, in] and the patch-embedding conv viewed as [D, C·p·p].
+        data = init.xavierUniform(shape[0], spec.size() / shape[0]);
+      }
+      out.put(name, Tensor.of(shape, data));
+    }
+    return new MaeWeights(config, StateDict.of(out), "random (seed " + seed + ")");
+  }
+
+  /** The architecture. */
+  public MaeConfig config() {
+    return config;
+  }
+
+  /** All tensors, with reference names. */
+  public StateDict stateDict() {
+    return tensors;
+  }
+
+  /**
+   * The tensor called {@code name} (a reference MAE name).
+   *
+   * @throws IllegalArgumentException if the model has no such tensor
+   */
+  public Tensor tensor(String name) {
+    return tensors.find(name).orElseThrow(
+        () -> new IllegalArgumentException("no MAE tensor named " + name));
+  }
+
+  /** Where the weights came from (a file name or a description). */
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public String toString() {
+    return "MaeWeights[" + source + ", " + config + "]";
+  }
+}

@@ -1,0 +1,67 @@
+package dev.ltrp.nd4j.oracle;
+
+import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.nd4j.mae.MaeGraph;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The oracle's inference graph: encoder, decoder and the L1 score of every leave-one-out
+ * reconstruction against its anchor, for a whole {@link dev.ltrp.core.oracle.LeaveOneOutPlan} in
+ * one pass. Placeholder names match the plan's array names.
+ */
+final class OracleGraph {
+
+  static final String ENC_PATCHES = "enc_patches";
+  static final String ENC_POSITIONS = "enc_positions";
+  static final String ENC_KEY_BIAS = "enc_key_bias";
+  static final String ENC_QUERY_KEEP = "enc_query_keep";
+  static final String DEC_LATENT_ROW = "dec_latent_row";
+  static final String DEC_SCATTER = "dec_scatter";
+  static final String DEC_MASK_SELECT = "dec_mask_select";
+  static final String DEC_KEY_BIAS = "dec_key_bias";
+  static final String DEC_QUERY_KEEP = "dec_query_keep";
+  static final String SCORE_ANCHOR_ROW = "score_anchor_row";
+  static final String SCORE_WEIGHTS = "score_weights";
+  static final String ANCHOR_ROWS = "anchor_rows";
+
+  static final String OUT_SCORES = "scores";
+  static final String OUT_ANCHORS = "anchor_pred";
+
+  private OracleGraph() {}
+
+  static SameDiff build(MaeWeights weights) {
+    MaeConfig c = weights.config();
+    int seqDec = c.numPatches() + 1;
+    SameDiff sd = SameDiff.create();
+    MaeGraph.declareWeights(sd, weights, false, true);
+
+    SDVariable patches = sd.placeHolder(ENC_PATCHES, DataType.FLOAT, -1, -1, c.patchDim());
+    SDVariable positions = sd.placeHolder(ENC_POSITIONS, DataType.FLOAT, -1, -1, c.embedDim());
+    SDVariable encKeyBias = sd.placeHolder(ENC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, -1);
+    SDVariable encQueryKeep = sd.placeHolder(ENC_QUERY_KEEP, DataType.FLOAT, -1, 1, -1, 1);
+    SDVariable latentRow = sd.placeHolder(DEC_LATENT_ROW, DataType.INT, -1);
+    SDVariable scatter = sd.placeHolder(DEC_SCATTER, DataType.FLOAT, -1, seqDec, -1);
+    SDVariable maskSelect = sd.placeHolder(DEC_MASK_SELECT, DataType.FLOAT, -1, seqDec, 1);
+    SDVariable decKeyBias = sd.placeHolder(DEC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, seqDec);
+    SDVariable decQueryKeep = sd.placeHolder(DEC_QUERY_KEEP, DataType.FLOAT, -1, 1, seqDec, 1);
+    SDVariable anchorRow = sd.placeHolder(SCORE_ANCHOR_ROW, DataType.INT, -1);
+    SDVariable scoreWeights = sd.placeHolder(SCORE_WEIGHTS, DataType.FLOAT, -1, c.numPatches());
+    SDVariable anchorRows = sd.placeHolder(ANCHOR_ROWS, DataType.INT, -1);
+
+    MaeGraph.Sequence latent =
+        MaeGraph.encoder(sd, c, patches, positions, encKeyBias, encQueryKeep);
+    // Project once per encoder row, then fan out to the decoder rows that reuse that latent.
+    SDVariable embedded = sd.gather(MaeGraph.decoderEmbed(sd, c, latent), latentRow, 0);
+    SDVariable pred = MaeGraph.decoder(sd, c, embedded, scatter, maskSelect, decKeyBias,
+        decQueryKeep);
+
+    SDVariable anchors = sd.gather(pred, anchorRow, 0);
+    SDVariable perPatchError = sd.math.abs(pred.sub(anchors)).mean(false, 2);
+    perPatchError.mul(scoreWeights).sum(OUT_SCORES, false, 1);
+    sd.gather(OUT_ANCHORS, pred, anchorRows, 0);
+    return sd;
+  }
+}
