@@ -208,15 +208,20 @@ def random_state_dict(cfg, seed, perturb=True):
     return {k: v.float().contiguous() for k, v in sd.items()}
 
 
-def write_safetensors(path, tensors, metadata=None):
-    """Minimal float32 safetensors writer (the format spec, nothing more)."""
+def write_safetensors(path, tensors, metadata=None, dtype="F32"):
+    """Minimal safetensors writer (the format spec, nothing more): F32, or BF16 rounded by torch."""
     header = {}
     offset = 0
     blobs = []
     for name in sorted(tensors):
-        arr = tensors[name].detach().cpu().contiguous().numpy().astype("<f4")
-        data = arr.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(arr.shape),
+        t = tensors[name].detach().cpu().contiguous()
+        if dtype == "BF16":
+            # bfloat16 bits = the upper 16 bits of the (already bf16-rounded) float32 value
+            bits = t.to(torch.bfloat16).float().numpy().astype("<f4").view("<u4") >> 16
+            data = bits.astype("<u2").tobytes()
+        else:
+            data = t.numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": dtype, "shape": list(t.shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
@@ -274,6 +279,60 @@ TINY = {"img_size": 32, "patch_size": 4, "in_chans": 3, "embed_dim": 48, "depth"
         "mlp_ratio": 4.0}
 
 
+def to_hf_names(sd, cfg):
+    """Reference MAE names -> Hugging Face ViTMAEForPreTraining names (qkv split into q, k, v)."""
+    hf = {}
+    sub = {"norm1.": "layernorm_before.", "norm2.": "layernorm_after.",
+           "attn.proj.": "attention.output.dense.", "mlp.fc1.": "intermediate.dense.",
+           "mlp.fc2.": "output.dense."}
+    top = {"cls_token": "vit.embeddings.cls_token", "pos_embed": "vit.embeddings.position_embeddings",
+           "patch_embed.proj.weight": "vit.embeddings.patch_embeddings.projection.weight",
+           "patch_embed.proj.bias": "vit.embeddings.patch_embeddings.projection.bias",
+           "norm.weight": "vit.layernorm.weight", "norm.bias": "vit.layernorm.bias",
+           "mask_token": "decoder.mask_token", "decoder_pos_embed": "decoder.decoder_pos_embed"}
+    for name, t in sd.items():
+        if name in top:
+            hf[top[name]] = t
+            continue
+        for stack, hf_stack in (("blocks.", "vit.encoder.layer."), ("decoder_blocks.", "decoder.decoder_layers.")):
+            if name.startswith(stack):
+                idx, rest = name[len(stack):].split(".", 1)
+                base = hf_stack + idx + "."
+                if rest.startswith("attn.qkv."):
+                    kind = rest[len("attn.qkv."):]
+                    for part, chunk in zip(("query", "key", "value"), t.chunk(3, dim=0)):
+                        hf[base + "attention.attention." + part + "." + kind] = chunk.clone()
+                else:
+                    for old, new in sub.items():
+                        if rest.startswith(old):
+                            hf[base + new + rest[len(old):]] = t
+                break
+        else:
+            hf["decoder." + name] = t  # decoder_embed, decoder_norm, decoder_pred
+    # every qkv weight and bias became three tensors
+    assert len(hf) == len(sd) + 4 * (cfg["depth"] + cfg["decoder_depth"])
+    return hf
+
+
+def strided_copy(sd):
+    """The same values stored as non-contiguous views and as slices of shared storages."""
+    out = {}
+    qkv_names = [n for n in sd if n.startswith("blocks.") and n.endswith("attn.qkv.weight")]
+    shared = torch.cat([sd[n] for n in qkv_names], dim=0)  # one storage, sliced with offsets
+    row = 0
+    for n in qkv_names:
+        rows = sd[n].shape[0]
+        out[n] = shared[row:row + rows]
+        row += rows
+    for n, t in sd.items():
+        if n in out:
+            continue
+        out[n] = t.t().contiguous().t() if t.dim() == 2 else t  # strides (1, rows)
+    assert not out["blocks.0.mlp.fc1.weight"].is_contiguous()
+    assert out[qkv_names[1]].storage_offset() > 0
+    return out
+
+
 def write_f32(path, array):
     np.asarray(array, dtype="<f4").tofile(path)
 
@@ -313,6 +372,20 @@ def make_fixtures(out_dir, layout_dir):
                 write_f32(os.path.join(out_dir, "anchor%d.f32" % i), anchor64.numpy())
         expected["modes"][mode] = per_image
         expected["float32_vs_float64_max_rel"][mode] = worst
+
+    # the same weights in the other formats the loader must read
+    torch.save({"model": sd32}, os.path.join(out_dir, "mae_legacy.pth"),
+               _use_new_zipfile_serialization=False)
+    torch.save({"model": strided_copy(sd32)}, os.path.join(out_dir, "mae_strided.pth"))
+    write_safetensors(os.path.join(out_dir, "mae_hf.safetensors"), to_hf_names(sd32, cfg))
+    write_safetensors(os.path.join(out_dir, "mae_bf16.safetensors"), sd32, dtype="BF16")
+    sd_bf16 = {k: v.to(torch.bfloat16).double() for k, v in sd32.items()}
+    bf16_scores = []
+    for img, vis in zip(images, visible_sets):
+        with torch.no_grad():
+            _, sc = oracle_scores(sd_bf16, cfg, torch.from_numpy(img).double(), vis, "decoder")
+        bf16_scores.append(sc.tolist())
+    expected["bf16_decoder"] = bf16_scores
 
     # patchify order and the sin-cos layout, for the engine-free helpers in ltrp-core
     os.makedirs(layout_dir, exist_ok=True)

@@ -76,7 +76,6 @@ public class OracleBenchmark {
         : MaeWeights.load(Path.of(checkpoint), null);
     oracle = MaeScoreOracle.builder(weights)
         .optRemovalMode(RemovalMode.parse(removal))
-        .optMaxDecoderRows(Math.max(160, images * 20))
         .build();
     PatchGrid grid = oracle.grid();
     SplittableRandom random = new SplittableRandom(1);

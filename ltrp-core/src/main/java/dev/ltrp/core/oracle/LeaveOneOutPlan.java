@@ -17,6 +17,10 @@ import java.util.List;
  * {@link RemovalMode#DECODER_ATTENTION} mode (the decoder rows reuse it) and one row per decoder row
  * otherwise.
  *
+ * <p>In decoder-attention mode only the removed token's key is cut: silencing its own query, as
+ * the reference also does, changes nothing that is scored (no other token reads it, and it is
+ * visible, so it is not scored), and would cost one more pass over every attention matrix.
+ *
  * <p>All arrays are row-major and named after the graph inputs that consume them. Instances are
  * immutable after construction; arrays are exposed without copying for speed and must not be
  * modified.
@@ -39,7 +43,6 @@ public final class LeaveOneOutPlan {
   private final float[] decoderScatter;
   private final float[] decoderMaskSelect;
   private final float[] decoderKeyBias;
-  private final float[] decoderQueryKeep;
   private final int[] anchorRowOfDecoderRow;
   private final float[] scoreWeights;
   private final int[] anchorRows;
@@ -64,8 +67,6 @@ public final class LeaveOneOutPlan {
     decoderScatter = new float[decoderRows * seqDec * seqEnc];
     decoderMaskSelect = new float[decoderRows * seqDec];
     decoderKeyBias = new float[decoderRows * seqDec];
-    decoderQueryKeep = new float[decoderRows * seqDec];
-    java.util.Arrays.fill(decoderQueryKeep, 1f);
     anchorRowOfDecoderRow = new int[decoderRows];
     scoreWeights = new float[decoderRows * numPatches];
     anchorRows = new int[images];
@@ -107,7 +108,6 @@ public final class LeaveOneOutPlan {
             }
             if (mode == RemovalMode.DECODER_ATTENTION && v == removed) {
               decoderKeyBias[row * seqDec + token] = CUT;
-              decoderQueryKeep[row * seqDec + token] = 0f;
             }
             v++;
           } else {
@@ -209,11 +209,6 @@ public final class LeaveOneOutPlan {
   /** {@code [decoderRows, 1, 1, L + 1]}: additive attention bias of the decoder keys. */
   public float[] decoderKeyBias() {
     return decoderKeyBias;
-  }
-
-  /** {@code [decoderRows, 1, L + 1, 1]}: 0 for a decoder query that attends to nothing. */
-  public float[] decoderQueryKeep() {
-    return decoderQueryKeep;
   }
 
   /** {@code [decoderRows]}: the anchor row each decoder row is compared with. */

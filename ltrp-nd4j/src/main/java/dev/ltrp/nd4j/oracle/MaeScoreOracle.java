@@ -10,14 +10,13 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.LeaveOneOutPlan;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.graph.GraphArrays;
+import dev.ltrp.nd4j.graph.GraphRunner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * anchor); each visible patch is then removed in turn (see {@link RemovalMode}) and scored by the
  * mean absolute difference between the anchor and the new reconstruction over the masked patches.
  * All {@code |V|} leave-one-out reconstructions of an image, and those of several images, run as
- * one batched graph pass (split into chunks of at most {@link Builder#optMaxDecoderRows} decoder
+ * one batched graph pass (split into passes of at most {@link Builder#optMaxDecoderRows} decoder
  * sequences to bound memory), not as a loop of decoder passes.
  *
  * <pre>{@code
@@ -42,8 +41,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * calls do not grow memory. {@code close()} is idempotent; any other method throws {@link
  * IllegalStateException} after it.
  *
- * <p>Thread-safety: safe for concurrent calls; calls are serialized on an internal lock (ND4J
- * already uses every core for one pass).
+ * <p>Thread-safety: safe for concurrent calls; the passes run one at a time on the oracle's own
+ * engine thread (one pass already uses every core).
  */
 public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
@@ -51,15 +50,14 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
   private final RemovalMode removalMode;
   private final int maxDecoderRows;
   private final float[] positionRows;
-  private final ReentrantLock lock = new ReentrantLock();
-  private SameDiff graph;
+  private final GraphRunner graph;
 
   private MaeScoreOracle(MaeWeights weights, RemovalMode removalMode, int maxDecoderRows) {
     this.config = weights.config();
     this.removalMode = removalMode;
     this.maxDecoderRows = maxDecoderRows;
     this.positionRows = weights.tensor("pos_embed").toArray();
-    this.graph = OracleGraph.build(weights);
+    this.graph = GraphRunner.start(OracleGraph.build(weights, removalMode), "ltrp-mae-oracle");
   }
 
   /** An oracle with the reference settings: decoder-attention removal. */
@@ -99,27 +97,32 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
   @Override
   public List<PatchScores> scoreBatch(List<ImageTensor> images, List<VisibleSet> visibleSets) {
-    List<OracleResult> results = run(images, visibleSets, false);
-    List<PatchScores> out = new ArrayList<>(results.size());
-    for (OracleResult r : results) {
-      out.add(r.scores());
-    }
-    return List.copyOf(out);
+    PatchScores[] scores = new PatchScores[images.size()];
+    run(images, visibleSets, scores, null);
+    return List.of(scores);
   }
 
   /** Scores one image and also returns its anchor reconstruction. */
   public OracleResult scoreWithReconstruction(ImageTensor image, VisibleSet visible) {
-    return run(List.of(image), List.of(visible), true).get(0);
+    return scoreBatchWithReconstruction(List.of(image), List.of(visible)).get(0);
   }
 
   /** Scores several images and also returns their anchor reconstructions. */
   public List<OracleResult> scoreBatchWithReconstruction(
       List<ImageTensor> images, List<VisibleSet> visibleSets) {
-    return run(images, visibleSets, true);
+    PatchScores[] scores = new PatchScores[images.size()];
+    float[][] anchors = new float[images.size()][];
+    run(images, visibleSets, scores, anchors);
+    List<OracleResult> out = new ArrayList<>(scores.length);
+    for (int i = 0; i < scores.length; i++) {
+      out.add(new OracleResult(scores[i], visibleSets.get(i), anchors[i], config.inChans()));
+    }
+    return List.copyOf(out);
   }
 
-  private List<OracleResult> run(
-      List<ImageTensor> images, List<VisibleSet> visibleSets, boolean withAnchors) {
+  /** Fills {@code scores[i]} and, when {@code anchors} is not null, {@code anchors[i]}. */
+  private void run(List<ImageTensor> images, List<VisibleSet> visibleSets, PatchScores[] scores,
+      float[][] anchors) {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(visibleSets, "visibleSets");
     if (images.size() != visibleSets.size()) {
@@ -139,62 +142,57 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     for (int i = 0; i < visibleSets.size(); i++) {
       bySize.computeIfAbsent(visibleSets.get(i).size(), k -> new ArrayList<>()).add(i);
     }
-    OracleResult[] results = new OracleResult[images.size()];
-    lock.lock();
-    try {
-      checkOpen();
-      for (Map.Entry<Integer, List<Integer>> group : bySize.entrySet()) {
-        int imagesPerChunk = Math.max(1, maxDecoderRows / (group.getKey() + 1));
-        List<Integer> indices = group.getValue();
-        for (int start = 0; start < indices.size(); start += imagesPerChunk) {
-          List<Integer> chunk = indices.subList(start, Math.min(indices.size(), start + imagesPerChunk));
-          runChunk(images, visibleSets, chunk, withAnchors, results);
-        }
+    for (Map.Entry<Integer, List<Integer>> group : bySize.entrySet()) {
+      int imagesPerChunk = Math.max(1, maxDecoderRows / (group.getKey() + 1));
+      List<Integer> indices = group.getValue();
+      for (int start = 0; start < indices.size(); start += imagesPerChunk) {
+        List<Integer> chunk = indices.subList(start, Math.min(indices.size(), start + imagesPerChunk));
+        runChunk(images, visibleSets, chunk, scores, anchors);
       }
-    } finally {
-      lock.unlock();
     }
-    return List.of(results);
   }
 
   private void runChunk(List<ImageTensor> images, List<VisibleSet> visibleSets,
-      List<Integer> chunk, boolean withAnchors, OracleResult[] results) {
+      List<Integer> chunk, PatchScores[] scores, float[][] anchors) {
     List<VisibleSet> sets = new ArrayList<>(chunk.size());
     for (int i : chunk) {
       sets.add(visibleSets.get(i));
     }
     LeaveOneOutPlan plan = LeaveOneOutPlan.of(removalMode, grid(), sets);
-    Map<String, INDArray> inputs = inputs(plan, images, chunk);
-    Map<String, INDArray> outputs = null;
-    try {
-      List<String> wanted = withAnchors
-          ? List.of(OracleGraph.OUT_SCORES, OracleGraph.OUT_ANCHORS)
-          : List.of(OracleGraph.OUT_SCORES);
+    List<String> wanted = anchors != null
+        ? List.of(OracleGraph.OUT_SCORES, OracleGraph.OUT_ANCHORS)
+        : List.of(OracleGraph.OUT_SCORES);
+    float[][] outputs = graph.call(sd -> {
+      Map<String, INDArray> in = inputs(plan, images, chunk);
+      Map<String, INDArray> out = null;
       try {
-        outputs = graph.output(inputs, wanted);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("ND4J failed to run the MAE oracle graph", e);
-      }
-      float[] scores = GraphArrays.toFloats(outputs.get(OracleGraph.OUT_SCORES));
-      float[] anchors = withAnchors ? GraphArrays.toFloats(outputs.get(OracleGraph.OUT_ANCHORS)) : null;
-      int n = plan.visible();
-      int anchorSize = config.numPatches() * config.patchDim();
-      for (int k = 0; k < chunk.size(); k++) {
-        VisibleSet set = sets.get(k);
-        float[] own = new float[n];
-        System.arraycopy(scores, k * (n + 1) + 1, own, 0, n);
-        checkFinite(own, chunk.get(k));
-        PatchScores patchScores = PatchScores.of(grid(), set.patches(), own);
-        float[] anchor = null;
-        if (anchors != null) {
-          anchor = new float[anchorSize];
-          System.arraycopy(anchors, k * anchorSize, anchor, 0, anchorSize);
+        out = sd.output(in, wanted);
+        float[][] values = new float[wanted.size()][];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = GraphArrays.toFloats(out.get(wanted.get(i)));
         }
-        results[chunk.get(k)] = new OracleResult(patchScores, set, anchor, config.inChans());
+        return values;
+      } catch (RuntimeException e) {
+        // Inputs were validated above: anything thrown here is an engine failure.
+        throw new IllegalStateException("ND4J failed to run the MAE oracle graph", e);
+      } finally {
+        GraphArrays.closeAll(in);
+        GraphArrays.closeAll(out);
       }
-    } finally {
-      GraphArrays.closeAll(inputs);
-      GraphArrays.closeAll(outputs);
+    });
+    int n = plan.visible();
+    int anchorSize = config.numPatches() * config.patchDim();
+    for (int k = 0; k < chunk.size(); k++) {
+      int image = chunk.get(k);
+      // Row k·(n+1) is the anchor (score 0); rows k·(n+1)+1+j remove visible patch j.
+      float[] own = new float[n];
+      System.arraycopy(outputs[0], k * (n + 1) + 1, own, 0, n);
+      checkFinite(own, image);
+      scores[image] = PatchScores.of(grid(), sets.get(k).patches(), own);
+      if (anchors != null) {
+        anchors[image] = new float[anchorSize];
+        System.arraycopy(outputs[1], k * anchorSize, anchors[image], 0, anchorSize);
+      }
     }
   }
 
@@ -221,13 +219,19 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     Map<String, INDArray> in = new HashMap<>();
     in.put(OracleGraph.ENC_PATCHES, GraphArrays.floats(patches, encRows, n, patchDim));
     in.put(OracleGraph.ENC_POSITIONS, GraphArrays.floats(positions, encRows, n, width));
-    in.put(OracleGraph.ENC_KEY_BIAS, GraphArrays.floats(plan.encoderKeyBias(), encRows, 1, 1, seqEnc));
-    in.put(OracleGraph.ENC_QUERY_KEEP, GraphArrays.floats(plan.encoderQueryKeep(), encRows, 1, seqEnc, 1));
+    // Feed only the masks the mode's graph declares (see OracleGraph).
+    if (removalMode != RemovalMode.DECODER_ATTENTION) {
+      in.put(OracleGraph.ENC_KEY_BIAS, GraphArrays.floats(plan.encoderKeyBias(), encRows, 1, 1, seqEnc));
+    }
+    if (removalMode == RemovalMode.ENCODER_ATTENTION) {
+      in.put(OracleGraph.ENC_QUERY_KEEP, GraphArrays.floats(plan.encoderQueryKeep(), encRows, 1, seqEnc, 1));
+    }
+    if (removalMode == RemovalMode.DECODER_ATTENTION) {
+      in.put(OracleGraph.DEC_KEY_BIAS, GraphArrays.floats(plan.decoderKeyBias(), decRows, 1, 1, seqDec));
+    }
     in.put(OracleGraph.DEC_LATENT_ROW, GraphArrays.ints(plan.decoderLatentRow(), decRows));
     in.put(OracleGraph.DEC_SCATTER, GraphArrays.floats(plan.decoderScatter(), decRows, seqDec, seqEnc));
     in.put(OracleGraph.DEC_MASK_SELECT, GraphArrays.floats(plan.decoderMaskSelect(), decRows, seqDec, 1));
-    in.put(OracleGraph.DEC_KEY_BIAS, GraphArrays.floats(plan.decoderKeyBias(), decRows, 1, 1, seqDec));
-    in.put(OracleGraph.DEC_QUERY_KEEP, GraphArrays.floats(plan.decoderQueryKeep(), decRows, 1, seqDec, 1));
     in.put(OracleGraph.SCORE_ANCHOR_ROW, GraphArrays.ints(plan.anchorRowOfDecoderRow(), decRows));
     in.put(OracleGraph.SCORE_WEIGHTS, GraphArrays.floats(plan.scoreWeights(), decRows, config.numPatches()));
     in.put(OracleGraph.ANCHOR_ROWS, GraphArrays.ints(plan.anchorRows(), plan.images()));
@@ -243,24 +247,10 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     }
   }
 
-  private void checkOpen() {
-    if (graph == null) {
-      throw new IllegalStateException("this MaeScoreOracle is closed");
-    }
-  }
-
-  /** Frees the native weights. Idempotent. */
+  /** Frees the native weights and stops the engine thread. Idempotent. */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (graph != null) {
-        GraphArrays.release(graph);
-        graph = null;
-      }
-    } finally {
-      lock.unlock();
-    }
+    graph.close();
   }
 
   @Override
@@ -270,9 +260,12 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
   /** Builds a {@link MaeScoreOracle}. Not thread-safe. */
   public static final class Builder {
+    /** Budget of one decoder attention matrix when choosing the default pass size. */
+    public static final long ATTENTION_BUDGET_BYTES = 100_000_000L;
+
     private final MaeWeights weights;
     private RemovalMode removalMode = RemovalMode.DECODER_ATTENTION;
-    private int maxDecoderRows = 160;
+    private int maxDecoderRows = -1;
 
     private Builder(MaeWeights weights) {
       this.weights = Objects.requireNonNull(weights, "weights");
@@ -285,8 +278,10 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     }
 
     /**
-     * The most decoder sequences in one graph pass (default 160: eight images at 19 visible
-     * patches). Each sequence of a ViT-B MAE decoder costs about 2.5 MB per attention matrix.
+     * The most decoder sequences in one graph pass. The default keeps one attention matrix
+     * ({@code rows × heads × (L+1)² × 4} bytes) under {@value #ATTENTION_BUDGET_BYTES} bytes: 40
+     * rows (two images at 19 visible patches) for a ViT-B MAE. Larger passes measured slower on a
+     * 2-core machine (memory traffic); smaller ones pay more per-op overhead.
      */
     public Builder optMaxDecoderRows(int rows) {
       if (rows < 1) {
@@ -298,7 +293,13 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
     /** Copies the weights into a new native graph. */
     public MaeScoreOracle build() {
-      return new MaeScoreOracle(weights, removalMode, maxDecoderRows);
+      int rows = maxDecoderRows > 0 ? maxDecoderRows : defaultDecoderRows(weights.config());
+      return new MaeScoreOracle(weights, removalMode, rows);
+    }
+
+    private static int defaultDecoderRows(MaeConfig c) {
+      long perRow = 4L * c.decoderNumHeads() * (c.numPatches() + 1) * (c.numPatches() + 1);
+      return (int) Math.max(1, Math.min(4096, ATTENTION_BUDGET_BYTES / perRow));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.ltrp.nd4j.oracle;
 
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.mae.MaeGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,6 +12,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The oracle's inference graph: encoder, decoder and the L1 score of every leave-one-out
  * reconstruction against its anchor, for a whole {@link dev.ltrp.core.oracle.LeaveOneOutPlan} in
  * one pass. Placeholder names match the plan's array names.
+ *
+ * <p>The graph holds only the attention masks its removal mode needs, because each mask is an
+ * extra pass over a {@code [rows, heads, tokens, tokens]} tensor (the decoder's largest): no
+ * encoder masks in decoder-attention mode, no decoder masks in the other two modes. In
+ * decoder-attention mode the removed token's own query is not silenced either: its output is never
+ * read by another token (its key is cut in every block) and never scored (it is visible), so the
+ * scores are identical with or without that mask.
  */
 final class OracleGraph {
 
@@ -22,7 +30,6 @@ final class OracleGraph {
   static final String DEC_SCATTER = "dec_scatter";
   static final String DEC_MASK_SELECT = "dec_mask_select";
   static final String DEC_KEY_BIAS = "dec_key_bias";
-  static final String DEC_QUERY_KEEP = "dec_query_keep";
   static final String SCORE_ANCHOR_ROW = "score_anchor_row";
   static final String SCORE_WEIGHTS = "score_weights";
   static final String ANCHOR_ROWS = "anchor_rows";
@@ -32,7 +39,7 @@ final class OracleGraph {
 
   private OracleGraph() {}
 
-  static SameDiff build(MaeWeights weights) {
+  static SameDiff build(MaeWeights weights, RemovalMode mode) {
     MaeConfig c = weights.config();
     int seqDec = c.numPatches() + 1;
     SameDiff sd = SameDiff.create();
@@ -40,13 +47,16 @@ final class OracleGraph {
 
     SDVariable patches = sd.placeHolder(ENC_PATCHES, DataType.FLOAT, -1, -1, c.patchDim());
     SDVariable positions = sd.placeHolder(ENC_POSITIONS, DataType.FLOAT, -1, -1, c.embedDim());
-    SDVariable encKeyBias = sd.placeHolder(ENC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, -1);
-    SDVariable encQueryKeep = sd.placeHolder(ENC_QUERY_KEEP, DataType.FLOAT, -1, 1, -1, 1);
+    boolean decoderCut = mode == RemovalMode.DECODER_ATTENTION;
+    SDVariable encKeyBias = decoderCut
+        ? null : sd.placeHolder(ENC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, -1);
+    SDVariable encQueryKeep = mode == RemovalMode.ENCODER_ATTENTION
+        ? sd.placeHolder(ENC_QUERY_KEEP, DataType.FLOAT, -1, 1, -1, 1) : null;
     SDVariable latentRow = sd.placeHolder(DEC_LATENT_ROW, DataType.INT, -1);
     SDVariable scatter = sd.placeHolder(DEC_SCATTER, DataType.FLOAT, -1, seqDec, -1);
     SDVariable maskSelect = sd.placeHolder(DEC_MASK_SELECT, DataType.FLOAT, -1, seqDec, 1);
-    SDVariable decKeyBias = sd.placeHolder(DEC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, seqDec);
-    SDVariable decQueryKeep = sd.placeHolder(DEC_QUERY_KEEP, DataType.FLOAT, -1, 1, seqDec, 1);
+    SDVariable decKeyBias = decoderCut
+        ? sd.placeHolder(DEC_KEY_BIAS, DataType.FLOAT, -1, 1, 1, seqDec) : null;
     SDVariable anchorRow = sd.placeHolder(SCORE_ANCHOR_ROW, DataType.INT, -1);
     SDVariable scoreWeights = sd.placeHolder(SCORE_WEIGHTS, DataType.FLOAT, -1, c.numPatches());
     SDVariable anchorRows = sd.placeHolder(ANCHOR_ROWS, DataType.INT, -1);
@@ -55,8 +65,7 @@ final class OracleGraph {
         MaeGraph.encoder(sd, c, patches, positions, encKeyBias, encQueryKeep);
     // Project once per encoder row, then fan out to the decoder rows that reuse that latent.
     SDVariable embedded = sd.gather(MaeGraph.decoderEmbed(sd, c, latent), latentRow, 0);
-    SDVariable pred = MaeGraph.decoder(sd, c, embedded, scatter, maskSelect, decKeyBias,
-        decQueryKeep);
+    SDVariable pred = MaeGraph.decoder(sd, c, embedded, scatter, maskSelect, decKeyBias, null);
 
     SDVariable anchors = sd.gather(pred, anchorRow, 0);
     SDVariable perPatchError = sd.math.abs(pred.sub(anchors)).mean(false, 2);

@@ -1,8 +1,10 @@
 package dev.ltrp.nd4j.oracle;
 
+import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.image.Patchify;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,9 @@ public final class OracleResult {
   private final int channels;
 
   OracleResult(PatchScores scores, VisibleSet visible, float[] anchor, int channels) {
+    if (anchor == null) {
+      throw new IllegalArgumentException("an oracle result needs its anchor reconstruction");
+    }
     this.scores = Objects.requireNonNull(scores);
     this.visible = Objects.requireNonNull(visible);
     this.anchor = anchor;
@@ -51,6 +56,20 @@ public final class OracleResult {
    */
   public float[] anchorPatches() {
     return anchor.clone();
+  }
+
+  /**
+   * The anchor reconstruction as an image, with the visible patches of {@code original} pasted in
+   * (as the MAE paper shows its reconstructions), in the same normalized units as {@code
+   * original}: render it with {@code ImageRenderer}. Meaningful for models that predict
+   * normalized pixels (the "visualize" checkpoints); {@code norm_pix_loss} models predict
+   * per-patch standardized pixels instead.
+   *
+   * @param original the image that was scored
+   */
+  public ImageTensor reconstruction(ImageTensor original) {
+    ImageTensor predicted = Patchify.unpatchify(anchor, grid(), channels);
+    return Patchify.pastePatches(predicted, original, visible);
   }
 
   @Override

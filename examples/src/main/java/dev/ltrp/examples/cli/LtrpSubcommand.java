@@ -1,0 +1,88 @@
+package dev.ltrp.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every {@code ltrp} subcommand: a subcommand implements {@link #run()}, writes its
+ * result to {@link #out()} (standard output stays machine-readable) and its messages to {@link
+ * #err()}, and reports a mistake in its arguments with {@link #usageError}. Failures follow {@link
+ * ErrorPolicy}.
+ *
+ * <p>Adding a subcommand: subclass this with a {@code @Command(name = "…")} annotation and list
+ * the class in {@link LtrpCommand}'s {@code subcommands}.
+ *
+ * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
+ */
+public abstract class LtrpSubcommand implements Callable<Integer> {
+
+  /** Injected by picocli: this command's model and command line. */
+  @Spec
+  protected CommandSpec spec;
+
+  /**
+   * Runs the command.
+   *
+   * @return the exit code, normally 0
+   * @throws IOException if a file cannot be read or written (reported with exit code 1)
+   * @throws ParameterException from {@link #usageError} (reported with exit code 2)
+   */
+  protected abstract int run() throws IOException;
+
+  /** Runs {@link #run()}; an {@link Error} is passed on to the error policy as an exception. */
+  @Override
+  public final Integer call() throws IOException {
+    try {
+      return run();
+    } catch (LinkageError | OutOfMemoryError e) {
+      // ND4J loads its native library on first use, so a missing or incompatible libnd4j shows up
+      // here as an Error; picocli would let it escape as a stack trace.
+      throw new ErrorPolicy.WrappedError(e);
+    }
+  }
+
+  /** Where results go: standard output, or the writer a test gave the command line. */
+  protected final PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Where messages go: standard error, or the writer a test gave the command line. */
+  protected final PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /**
+   * A usage error to throw: reported like picocli's own parse errors, with exit code 2.
+   *
+   * @param message what is wrong, naming the option and the value
+   */
+  protected final ParameterException usageError(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * Checks that {@code file}, given with {@code option}, is a readable regular file, so that the
+   * message names the option rather than failing deep inside a loader.
+   *
+   * @throws NoSuchFileException if it does not exist or is a directory
+   */
+  protected static Path requireFile(String option, Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, option + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, option + ": not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new IOException(option + ": cannot read " + file);
+    }
+    return file;
+  }
+}

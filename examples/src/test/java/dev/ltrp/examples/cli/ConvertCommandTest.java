@@ -1,0 +1,160 @@
+package dev.ltrp.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ltrp.core.checkpoint.CheckpointFormat;
+import dev.ltrp.core.checkpoint.Checkpoints;
+import dev.ltrp.core.checkpoint.DType;
+import dev.ltrp.core.checkpoint.StateDict;
+import dev.ltrp.core.checkpoint.Tensor;
+import dev.ltrp.examples.RepoFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ltrp convert}: any readable checkpoint to safetensors, value for value. */
+class ConvertCommandTest {
+
+  private static final Path PTH = RepoFiles.tinyMae("mae.pth");
+
+  private static StateDict source;
+
+  @BeforeAll
+  static void read() throws IOException {
+    source = Checkpoints.read(PTH);
+  }
+
+  @Test
+  void pthToF32SafetensorsKeepsEveryTensorExactly(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("mae.safetensors");
+    CliRun run = CliRun.ltrp("convert", PTH, out);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Checkpoints.detect(out)).isEqualTo(CheckpointFormat.SAFETENSORS);
+    StateDict converted = Checkpoints.read(out);
+    assertThat(converted).isEqualTo(source);
+    assertThat(converted.names()).containsExactlyElementsOf(source.names());
+    assertThat(converted.asMap().values()).allMatch(t -> t.sourceDType() == DType.F32);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).singleElement().asString()
+        .startsWith("ltrp convert: wrote " + out + ": " + source.size() + " tensors, ")
+        .contains(String.format("%,d parameters", source.totalElements()), "F32",
+            String.format("%,d bytes", Files.size(out)));
+  }
+
+  @Test
+  void pthToBf16SafetensorsRoundsEveryValueToNearestEven(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("mae-bf16.safetensors");
+    CliRun run = CliRun.ltrp("convert", PTH, out, "--dtype", "bf16");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    StateDict converted = Checkpoints.read(out);
+    assertThat(converted).isEqualTo(map(source, ConvertCommandTest::roundToBf16));
+    assertThat(converted.asMap().values()).allMatch(t -> t.sourceDType() == DType.BF16);
+    assertThat(run.err()).contains("BF16");
+    // Two bytes per value plus a header: about half the float32 file.
+    assertThat(Files.size(out)).isLessThan(2 * source.totalElements() + 16_384);
+  }
+
+  @Test
+  void referenceNamesConvertsAHuggingFaceCheckpoint(@TempDir Path dir) throws IOException {
+    Path hf = dir.resolve("hf.safetensors");
+    Checkpoints.writeSafetensors(hf, toHuggingFaceNames(source));
+    Path out = dir.resolve("reference.safetensors");
+
+    CliRun run = CliRun.ltrp("convert", hf, out, "--reference-names");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Checkpoints.read(out)).isEqualTo(source);
+    assertThat(run.err()).contains("names converted from Hugging Face ViTMAE");
+  }
+
+  @Test
+  void referenceNamesKeepsReferenceNames(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("mae.safetensors");
+    CliRun run = CliRun.ltrp("convert", PTH, out, "--reference-names");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Checkpoints.read(out)).isEqualTo(source);
+    assertThat(run.err()).contains("names kept");
+  }
+
+  /** Round to nearest, ties to even, on the upper 16 bits of the float32 (finite values). */
+  private static float roundToBf16(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    int rounded = bits + 0x7FFF + ((bits >>> 16) & 1);
+    return Float.intBitsToFloat(rounded & 0xFFFF0000);
+  }
+
+  private interface FloatOp {
+    float apply(float v);
+  }
+
+  private static StateDict map(StateDict sd, FloatOp op) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    sd.asMap().forEach((name, t) -> {
+      float[] data = t.toArray();
+      for (int i = 0; i < data.length; i++) {
+        data[i] = op.apply(data[i]);
+      }
+      out.put(name, Tensor.of(t.shape(), data));
+    });
+    return StateDict.of(out);
+  }
+
+  /**
+   * The reference MAE tensors under Hugging Face {@code ViTMAEForPreTraining} names, with each
+   * {@code qkv} split into query, key and value: the inverse of what {@code --reference-names}
+   * does.
+   */
+  static StateDict toHuggingFaceNames(StateDict reference) {
+    Map<String, String> global = Map.ofEntries(
+        Map.entry("cls_token", "vit.embeddings.cls_token"),
+        Map.entry("pos_embed", "vit.embeddings.position_embeddings"),
+        Map.entry("patch_embed.proj.weight", "vit.embeddings.patch_embeddings.projection.weight"),
+        Map.entry("patch_embed.proj.bias", "vit.embeddings.patch_embeddings.projection.bias"),
+        Map.entry("norm.weight", "vit.layernorm.weight"),
+        Map.entry("norm.bias", "vit.layernorm.bias"),
+        Map.entry("mask_token", "decoder.mask_token"),
+        Map.entry("decoder_pos_embed", "decoder.decoder_pos_embed"));
+    Map<String, String> layer = Map.of(
+        "norm1", "layernorm_before", "norm2", "layernorm_after",
+        "attn.proj", "attention.output.dense", "mlp.fc1", "intermediate.dense",
+        "mlp.fc2", "output.dense");
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    reference.asMap().forEach((name, t) -> {
+      if (global.containsKey(name)) {
+        out.put(global.get(name), t);
+      } else if (name.startsWith("decoder_") && !name.startsWith("decoder_blocks.")) {
+        out.put("decoder." + name, t);
+      } else {
+        boolean decoder = name.startsWith("decoder_blocks.");
+        String[] parts = name.split("\\.", 3); // blocks, i, rest
+        String prefix = (decoder ? "decoder.decoder_layers." : "vit.encoder.layer.") + parts[1];
+        String rest = parts[2];
+        String kind = rest.substring(rest.lastIndexOf('.') + 1);
+        String module = rest.substring(0, rest.lastIndexOf('.'));
+        if (module.equals("attn.qkv")) {
+          float[] data = t.toArray();
+          int n = data.length / 3;
+          int[] shape = t.shape();
+          shape[0] /= 3;
+          String[] qkv = {"query", "key", "value"};
+          for (int i = 0; i < 3; i++) {
+            out.put(prefix + ".attention.attention." + qkv[i] + "." + kind,
+                Tensor.of(shape, Arrays.copyOfRange(data, i * n, (i + 1) * n)));
+          }
+        } else {
+          out.put(prefix + "." + layer.get(module) + "." + kind, t);
+        }
+      }
+    });
+    return StateDict.of(out);
+  }
+}
