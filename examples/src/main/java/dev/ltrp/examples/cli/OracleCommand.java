@@ -15,7 +15,6 @@ import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.oracle.OracleResult;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -92,11 +91,8 @@ public final class OracleCommand extends LtrpSubcommand {
     }
     requireFile("--mae", checkpoint);
     requireFile("--image", image);
-    if (reconstruction != null) {
-      Path dir = reconstruction.toAbsolutePath().getParent();
-      if (dir != null && !Files.isDirectory(dir)) {
-        throw new NoSuchFileException(dir.toString(), null, "--reconstruction: no such directory");
-      }
+    if (reconstruction != null && reconstruction.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(reconstruction.toAbsolutePath().getParent());
     }
     MaeConfig config = null;
     if (arch != null) {

@@ -64,8 +64,8 @@ class ConvertCommandTest {
 
   @Test
   void referenceNamesConvertsAHuggingFaceCheckpoint(@TempDir Path dir) throws IOException {
-    Path hf = dir.resolve("hf.safetensors");
-    Checkpoints.writeSafetensors(hf, toHuggingFaceNames(source));
+    // The same tiny MAE under ViTMAEForPreTraining names, written by the reference script.
+    Path hf = RepoFiles.tinyMae("mae_hf.safetensors");
     Path out = dir.resolve("reference.safetensors");
 
     CliRun run = CliRun.ltrp("convert", hf, out, "--reference-names");
@@ -104,56 +104,6 @@ class ConvertCommandTest {
         data[i] = op.apply(data[i]);
       }
       out.put(name, Tensor.of(t.shape(), data));
-    });
-    return StateDict.of(out);
-  }
-
-  /**
-   * The reference MAE tensors under Hugging Face {@code ViTMAEForPreTraining} names, with each
-   * {@code qkv} split into query, key and value: the inverse of what {@code --reference-names}
-   * does.
-   */
-  static StateDict toHuggingFaceNames(StateDict reference) {
-    Map<String, String> global = Map.ofEntries(
-        Map.entry("cls_token", "vit.embeddings.cls_token"),
-        Map.entry("pos_embed", "vit.embeddings.position_embeddings"),
-        Map.entry("patch_embed.proj.weight", "vit.embeddings.patch_embeddings.projection.weight"),
-        Map.entry("patch_embed.proj.bias", "vit.embeddings.patch_embeddings.projection.bias"),
-        Map.entry("norm.weight", "vit.layernorm.weight"),
-        Map.entry("norm.bias", "vit.layernorm.bias"),
-        Map.entry("mask_token", "decoder.mask_token"),
-        Map.entry("decoder_pos_embed", "decoder.decoder_pos_embed"));
-    Map<String, String> layer = Map.of(
-        "norm1", "layernorm_before", "norm2", "layernorm_after",
-        "attn.proj", "attention.output.dense", "mlp.fc1", "intermediate.dense",
-        "mlp.fc2", "output.dense");
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    reference.asMap().forEach((name, t) -> {
-      if (global.containsKey(name)) {
-        out.put(global.get(name), t);
-      } else if (name.startsWith("decoder_") && !name.startsWith("decoder_blocks.")) {
-        out.put("decoder." + name, t);
-      } else {
-        boolean decoder = name.startsWith("decoder_blocks.");
-        String[] parts = name.split("\\.", 3); // blocks, i, rest
-        String prefix = (decoder ? "decoder.decoder_layers." : "vit.encoder.layer.") + parts[1];
-        String rest = parts[2];
-        String kind = rest.substring(rest.lastIndexOf('.') + 1);
-        String module = rest.substring(0, rest.lastIndexOf('.'));
-        if (module.equals("attn.qkv")) {
-          float[] data = t.toArray();
-          int n = data.length / 3;
-          int[] shape = t.shape();
-          shape[0] /= 3;
-          String[] qkv = {"query", "key", "value"};
-          for (int i = 0; i < 3; i++) {
-            out.put(prefix + ".attention.attention." + qkv[i] + "." + kind,
-                Tensor.of(shape, Arrays.copyOfRange(data, i * n, (i + 1) * n)));
-          }
-        } else {
-          out.put(prefix + "." + layer.get(module) + "." + kind, t);
-        }
-      }
     });
     return StateDict.of(out);
   }
