@@ -2,9 +2,6 @@ package dev.ltrp.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ltrp.api.PatchGrid;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +55,9 @@ public record MaeConfig(
   /** LayerNorm epsilon of every MAE block and final norm. */
   public static final double LAYER_NORM_EPS = 1e-6;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String[] REQUIRED_FIELDS = {
+      "img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
+      "decoder_embed_dim", "decoder_depth", "decoder_num_heads", "mlp_ratio"};
 
   /** Validates the architecture. */
   @JsonCreator
@@ -146,21 +144,12 @@ public record MaeConfig(
    *     names the offending field)
    */
   public static MaeConfig readJson(Path file) throws IOException {
-    try {
-      String text = Files.readString(file);
-      RequiredFields.check(JSON.readTree(text), file,
-          "img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
-          "decoder_embed_dim", "decoder_depth", "decoder_num_heads", "mlp_ratio");
-      return JSON.readValue(text, MaeConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IOException(
-          file + ": unknown field '" + e.getPropertyName() + "' in MAE config", e);
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-      throw new IOException(file + ": invalid MAE config: " + cause.getMessage(), e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-    }
+    return ConfigJson.read(file, MaeConfig.class, "MAE config", REQUIRED_FIELDS);
+  }
+
+  /** Parses a JSON configuration held in a string; {@code source} names it in messages. */
+  public static MaeConfig parseJson(String json, String source) throws IOException {
+    return ConfigJson.parse(json, source, MaeConfig.class, "MAE config", REQUIRED_FIELDS);
   }
 
   /**
@@ -177,11 +166,7 @@ public record MaeConfig(
 
   /** Writes this configuration as JSON with the reference field names. */
   public String toJson() {
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return ConfigJson.write(this);
   }
 
   /** The patch grid: {@code imgSize × imgSize} pixels in {@code patchSize} patches. */

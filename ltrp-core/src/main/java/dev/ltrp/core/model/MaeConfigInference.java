@@ -2,7 +2,6 @@ package dev.ltrp.core.model;
 
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.StateDict;
-import dev.ltrp.core.checkpoint.Tensor;
 import java.util.Arrays;
 
 /**
@@ -26,11 +25,11 @@ public final class MaeConfigInference {
    *     inferred
    */
   public static MaeConfig infer(StateDict sd, MaeConfig given) throws CheckpointMismatchException {
-    int[] cls = shape(sd, "cls_token");
-    int[] pos = shape(sd, "pos_embed");
-    int[] patch = shape(sd, "patch_embed.proj.weight");
-    int[] decEmbed = shape(sd, "decoder_embed.weight");
-    int[] fc1 = shape(sd, "blocks.0.mlp.fc1.weight");
+    int[] cls = StateDictShapes.shape(sd, "cls_token", "a MAE");
+    int[] pos = StateDictShapes.shape(sd, "pos_embed", "a MAE");
+    int[] patch = StateDictShapes.shape(sd, "patch_embed.proj.weight", "a MAE");
+    int[] decEmbed = StateDictShapes.shape(sd, "decoder_embed.weight", "a MAE");
+    int[] fc1 = StateDictShapes.shape(sd, "blocks.0.mlp.fc1.weight", "a MAE");
     if (cls.length != 3 || pos.length != 3 || patch.length != 4 || decEmbed.length != 2
         || fc1.length != 2) {
       throw CheckpointMismatchException.incompatible("unexpected tensor ranks: cls_token "
@@ -40,15 +39,9 @@ public final class MaeConfigInference {
     int embedDim = cls[2];
     int inChans = patch[1];
     int patchSize = patch[2];
-    int numPatches = pos[1] - 1;
-    int side = (int) Math.round(Math.sqrt(numPatches));
-    if (side * side != numPatches) {
-      throw CheckpointMismatchException.incompatible("pos_embed has " + numPatches
-          + " patch positions, which is not a square grid");
-    }
-    int imgSize = side * patchSize;
-    int depth = countBlocks(sd, "blocks.");
-    int decoderDepth = countBlocks(sd, "decoder_blocks.");
+    int imgSize = StateDictShapes.squareSide(pos[1] - 1, "pos_embed") * patchSize;
+    int depth = StateDictShapes.countBlocks(sd, "blocks.");
+    int decoderDepth = StateDictShapes.countBlocks(sd, "decoder_blocks.");
     int decoderEmbedDim = decEmbed[0];
     double mlpRatio = fc1[0] / (double) embedDim;
 
@@ -76,13 +69,13 @@ public final class MaeConfigInference {
       throw CheckpointMismatchException.incompatible("checkpoint shapes give an invalid MAE: " + e.getMessage());
     }
     if (given != null) {
-      compare("img_size", given.imgSize(), inferred.imgSize());
-      compare("patch_size", given.patchSize(), inferred.patchSize());
-      compare("in_chans", given.inChans(), inferred.inChans());
-      compare("embed_dim", given.embedDim(), inferred.embedDim());
-      compare("depth", given.depth(), inferred.depth());
-      compare("decoder_embed_dim", given.decoderEmbedDim(), inferred.decoderEmbedDim());
-      compare("decoder_depth", given.decoderDepth(), inferred.decoderDepth());
+      StateDictShapes.compare("img_size", given.imgSize(), inferred.imgSize());
+      StateDictShapes.compare("patch_size", given.patchSize(), inferred.patchSize());
+      StateDictShapes.compare("in_chans", given.inChans(), inferred.inChans());
+      StateDictShapes.compare("embed_dim", given.embedDim(), inferred.embedDim());
+      StateDictShapes.compare("depth", given.depth(), inferred.depth());
+      StateDictShapes.compare("decoder_embed_dim", given.decoderEmbedDim(), inferred.decoderEmbedDim());
+      StateDictShapes.compare("decoder_depth", given.decoderDepth(), inferred.decoderDepth());
       if (given.mlpHidden() != inferred.mlpHidden()) {
         throw CheckpointMismatchException.incompatible("the configuration says mlp_ratio "
             + given.mlpRatio() + " but the checkpoint's MLP width gives " + inferred.mlpRatio());
@@ -103,37 +96,5 @@ public final class MaeConfigInference {
       return 16;
     }
     return -1;
-  }
-
-  private static void compare(String field, int configured, int inCheckpoint)
-      throws CheckpointMismatchException {
-    if (configured != inCheckpoint) {
-      throw CheckpointMismatchException.incompatible("the configuration says " + field + " "
-          + configured + " but the checkpoint's tensors give " + inCheckpoint);
-    }
-  }
-
-  private static int[] shape(StateDict sd, String name) throws CheckpointMismatchException {
-    Tensor t = sd.find(name).orElseThrow(() -> CheckpointMismatchException.incompatible(
-        "the checkpoint has no tensor " + name + ": is it a MAE checkpoint?"));
-    return t.shape();
-  }
-
-  private static int countBlocks(StateDict sd, String prefix) {
-    int max = -1;
-    for (String name : sd.names()) {
-      if (name.startsWith(prefix)) {
-        String rest = name.substring(prefix.length());
-        int dot = rest.indexOf('.');
-        if (dot > 0) {
-          try {
-            max = Math.max(max, Integer.parseInt(rest.substring(0, dot)));
-          } catch (NumberFormatException ignored) {
-            // not a block index: reported later as an unexpected tensor
-          }
-        }
-      }
-    }
-    return max + 1;
   }
 }

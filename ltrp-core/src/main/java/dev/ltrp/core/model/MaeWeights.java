@@ -7,10 +7,8 @@ import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The weights of a masked autoencoder, checked against its {@link MaeConfig}: every tensor of
@@ -40,12 +38,7 @@ public final class MaeWeights {
    */
   public static MaeWeights of(MaeConfig config, StateDict stateDict, String source)
       throws CheckpointMismatchException {
-    Set<String> expected = new HashSet<>();
-    for (TensorSpec spec : MaeLayout.tensors(config)) {
-      stateDict.require(spec.name(), spec.shape());
-      expected.add(spec.name());
-    }
-    stateDict.checkNoUnused(expected);
+    StateDictShapes.checkExactly(stateDict, MaeLayout.tensors(config));
     return new MaeWeights(config, stateDict, source);
   }
 

@@ -41,13 +41,25 @@ public final class GraphRunner implements AutoCloseable {
       return t;
     });
     call(g -> {
-      g.getSessions().put(Thread.currentThread().getId(),
-          new BoundedInferenceSession(g, ARRAY_CACHE_BYTES));
+      install(g);
+      // A training graph's backward pass runs in its own SameDiff, with sessions of its own.
+      SameDiff backward = g.getFunction(Gradients.GRAD_FUNCTION);
+      if (backward != null) {
+        install(backward);
+      }
       return null;
     });
   }
 
-  /** Takes ownership of {@code graph} and starts its thread, named {@code threadName}. */
+  private static void install(SameDiff g) {
+    g.getSessions().put(Thread.currentThread().getId(),
+        new BoundedInferenceSession(g, ARRAY_CACHE_BYTES));
+  }
+
+  /**
+   * Takes ownership of {@code graph} and starts its thread, named {@code threadName}. A training
+   * graph must have its backward graph prepared ({@link Gradients#prepare}) before this.
+   */
   public static GraphRunner start(SameDiff graph, String threadName) {
     return new GraphRunner(graph, threadName);
   }

@@ -3,6 +3,7 @@ package dev.ltrp.nd4j.oracle;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.RemovalMode;
+import dev.ltrp.nd4j.graph.VitEncoder;
 import dev.ltrp.nd4j.mae.MaeGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -61,7 +62,7 @@ final class OracleGraph {
     SDVariable scoreWeights = sd.placeHolder(SCORE_WEIGHTS, DataType.FLOAT, -1, c.numPatches());
     SDVariable anchorRows = sd.placeHolder(ANCHOR_ROWS, DataType.INT, -1);
 
-    MaeGraph.Sequence latent =
+    VitEncoder.Sequence latent =
         MaeGraph.encoder(sd, c, patches, positions, encKeyBias, encQueryKeep);
     // Project once per encoder row, then fan out to the decoder rows that reuse that latent.
     SDVariable embedded = sd.gather(MaeGraph.decoderEmbed(sd, c, latent), latentRow, 0);

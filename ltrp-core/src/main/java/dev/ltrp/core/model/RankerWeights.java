@@ -1,0 +1,229 @@
+package dev.ltrp.core.model;
+
+import dev.ltrp.core.checkpoint.CheckpointFormat;
+import dev.ltrp.core.checkpoint.CheckpointMismatchException;
+import dev.ltrp.core.checkpoint.Checkpoints;
+import dev.ltrp.core.checkpoint.DType;
+import dev.ltrp.core.checkpoint.SafetensorsReader;
+import dev.ltrp.core.checkpoint.StateDict;
+import dev.ltrp.core.checkpoint.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The weights of an LTRP ranking model, checked against its {@link RankerConfig}: every tensor of
+ * {@link RankerLayout#tensors} with its exact shape, nothing else.
+ *
+ * <p>This SDK saves rankers as a safetensors file whose metadata holds the architecture (key
+ * {@value #CONFIG_KEY}) plus the same JSON beside it ({@code ranker.json} for {@code
+ * ranker.safetensors}), so that either file alone describes the model. Reference checkpoints
+ * ({@code .pth} with timm names, optionally under {@code "model"} and a common prefix such as
+ * {@code module.}) load too. Engine-free: values live on the Java heap. Immutable and thread-safe.
+ */
+public final class RankerWeights {
+
+  /** Safetensors metadata key holding the ranker's {@link RankerConfig} as JSON. */
+  public static final String CONFIG_KEY = "ltrp.ranker.config";
+
+  private final RankerConfig config;
+  private final StateDict tensors;
+  private final String source;
+
+  private RankerWeights(RankerConfig config, StateDict tensors, String source) {
+    this.config = config;
+    this.tensors = tensors;
+    this.source = source;
+  }
+
+  /**
+   * Checks {@code stateDict} (timm names) against {@code config}.
+   *
+   * @throws CheckpointMismatchException naming the first missing, mis-shaped or unexpected tensor
+   */
+  public static RankerWeights of(RankerConfig config, StateDict stateDict, String source)
+      throws CheckpointMismatchException {
+    StateDictShapes.checkExactly(stateDict, RankerLayout.tensors(config));
+    return new RankerWeights(config, stateDict, source);
+  }
+
+  /**
+   * Loads a ranker: this SDK's safetensors files, or a reference {@code .pth}/safetensors with timm
+   * names.
+   *
+   * @param config the architecture, or null to take it from the file's metadata, the JSON beside
+   *     it, or the tensor shapes (head counts from the presets), in that order
+   * @throws IOException if a file cannot be read or does not match the architecture
+   */
+  public static RankerWeights load(Path file, RankerConfig config) throws IOException {
+    StateDict raw = stripCommonPrefix(Checkpoints.read(file));
+    RankerConfig resolved = config;
+    if (resolved == null) {
+      resolved = savedConfig(file);
+    }
+    resolved = infer(raw, resolved);
+    return of(resolved, raw, file.getFileName().toString());
+  }
+
+  /**
+   * A freshly initialized ranker: fixed sin-cos position embeddings, Xavier-uniform patch
+   * embedding, {@code N(0, 0.02)} linear weights (timm's truncated normal at ±2, which is the same
+   * for this std) and class token, zero biases, unit norms. Deterministic for a seed.
+   */
+  public static RankerWeights random(RankerConfig config, long seed) {
+    WeightInit init = new WeightInit(seed);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    int rows = config.grid().rows();
+    int cols = config.grid().cols();
+    for (TensorSpec spec : RankerLayout.tensors(config)) {
+      String name = spec.name();
+      int[] shape = spec.shape();
+      float[] data;
+      if (name.equals("pos_embed")) {
+        data = SinCosPositionEmbedding.create(config.embedDim(), rows, cols, true);
+      } else if (name.equals("cls_token")) {
+        data = init.normal(spec.size(), 0.02);
+      } else if (name.endsWith(".bias")) {
+        data = new float[spec.size()];
+      } else if (name.contains("norm")) {
+        data = WeightInit.filled(spec.size(), 1f);
+      } else if (name.equals("patch_embed.proj.weight")) {
+        data = init.xavierUniform(shape[0], spec.size() / shape[0]);
+      } else {
+        data = init.normal(spec.size(), 0.02);
+      }
+      out.put(name, Tensor.of(shape, data));
+    }
+    return new RankerWeights(config, StateDict.of(out), "random (seed " + seed + ")");
+  }
+
+  /**
+   * Saves as {@code file} (safetensors, float32, the architecture in its metadata) and the
+   * architecture as JSON beside it ({@code name.json}); both written atomically.
+   */
+  public void save(Path file) throws IOException {
+    Checkpoints.writeSafetensors(file, tensors, DType.F32, Map.of(CONFIG_KEY, config.toJson(),
+        "format", "pt"));
+    Path json = sidecar(file);
+    Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), json.getFileName().toString(), ".tmp");
+    try {
+      Files.writeString(tmp, config.toJson());
+      Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The architecture. */
+  public RankerConfig config() {
+    return config;
+  }
+
+  /** All tensors, timm names. */
+  public StateDict stateDict() {
+    return tensors;
+  }
+
+  /**
+   * The tensor called {@code name}.
+   *
+   * @throws IllegalArgumentException if there is none
+   */
+  public Tensor tensor(String name) {
+    return tensors.find(name).orElseThrow(
+        () -> new IllegalArgumentException("no ranker tensor named " + name));
+  }
+
+  /** Where the weights came from. */
+  public String source() {
+    return source;
+  }
+
+  /** These weights with other tensor values (same names and shapes), e.g. after training. */
+  public RankerWeights withTensors(StateDict updated, String newSource)
+      throws CheckpointMismatchException {
+    return of(config, updated, newSource);
+  }
+
+  @Override
+  public String toString() {
+    return "RankerWeights[" + source + ", " + config + "]";
+  }
+
+  /** The JSON file saved beside {@code file}: same name with the extension replaced by .json. */
+  public static Path sidecar(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+  }
+
+  private static RankerConfig savedConfig(Path file) throws IOException {
+    if (Checkpoints.detect(file) == CheckpointFormat.SAFETENSORS) {
+      String json = SafetensorsReader.readMetadata(file).get(CONFIG_KEY);
+      if (json != null) {
+        return RankerConfig.parseJson(json, file + " (metadata " + CONFIG_KEY + ")");
+      }
+    }
+    Path side = sidecar(file);
+    return Files.isRegularFile(side) && !side.equals(file) ? RankerConfig.readJson(side) : null;
+  }
+
+  /** Drops a prefix shared by every name ({@code module.}, {@code ranking_model.}, …). */
+  private static StateDict stripCommonPrefix(StateDict sd) throws CheckpointMismatchException {
+    if (sd.isEmpty() || sd.contains("cls_token")) {
+      return sd;
+    }
+    String first = sd.names().iterator().next();
+    int dot = first.indexOf('.');
+    if (dot <= 0) {
+      return sd;
+    }
+    String prefix = first.substring(0, dot + 1);
+    for (String name : sd.names()) {
+      if (!name.startsWith(prefix)) {
+        return sd;
+      }
+    }
+    return sd.withPrefixStripped(prefix);
+  }
+
+  private static RankerConfig infer(StateDict sd, RankerConfig given)
+      throws CheckpointMismatchException {
+    int[] cls = StateDictShapes.shape(sd, "cls_token", "a ranker");
+    int[] patch = StateDictShapes.shape(sd, "patch_embed.proj.weight", "a ranker");
+    int[] head = StateDictShapes.shape(sd, "head.weight", "a ranker");
+    int[] fc1 = StateDictShapes.shape(sd, "blocks.0.mlp.fc1.weight", "a ranker");
+    if (cls.length != 3 || patch.length != 4 || head.length != 2 || fc1.length != 2) {
+      throw CheckpointMismatchException.incompatible("unexpected tensor ranks for a ranker");
+    }
+    int embedDim = cls[2];
+    int patchSize = patch[2];
+    int imgSize = StateDictShapes.squareSide(head[0], "head.weight") * patchSize;
+    int depth = StateDictShapes.countBlocks(sd, "blocks.");
+    double mlpRatio = fc1[0] / (double) embedDim;
+    if (given != null) {
+      StateDictShapes.compare("img_size", given.imgSize(), imgSize);
+      StateDictShapes.compare("patch_size", given.patchSize(), patchSize);
+      StateDictShapes.compare("in_chans", given.inChans(), patch[1]);
+      StateDictShapes.compare("embed_dim", given.embedDim(), embedDim);
+      StateDictShapes.compare("depth", given.depth(), depth);
+      StateDictShapes.compare("mlp width", given.mlpHidden(), fc1[0]);
+      return given;
+    }
+    int heads = embedDim == 192 ? 3 : embedDim == 384 ? 6 : embedDim == 768 ? 12 : -1;
+    if (heads < 0) {
+      throw CheckpointMismatchException.incompatible("cannot infer the head count of a ranker"
+          + " with embed_dim " + embedDim + " from tensor shapes; pass its configuration (a JSON"
+          + " file with num_heads)");
+    }
+    try {
+      return new RankerConfig(imgSize, patchSize, patch[1], embedDim, depth, heads, mlpRatio);
+    } catch (IllegalArgumentException e) {
+      throw CheckpointMismatchException.incompatible("checkpoint shapes give an invalid ranker: "
+          + e.getMessage());
+    }
+  }
+}
