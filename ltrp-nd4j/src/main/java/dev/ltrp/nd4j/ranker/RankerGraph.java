@@ -30,6 +30,29 @@ public final class RankerGraph {
 
   private RankerGraph() {}
 
+  /**
+   * The full-image inputs of {@code images}: all patches {@code [B, L, p·p·C]} and the position
+   * rows {@code 1..L} of {@code positionTable} ({@code pos_embed}, {@code [(L+1)·D]}) as {@code [1,
+   * L, D]}, broadcast over the batch. The caller closes the arrays.
+   */
+  public static java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> fullImageInputs(
+      java.util.List<dev.ltrp.api.ImageTensor> images, float[] positionTable, RankerConfig config) {
+    dev.ltrp.api.PatchGrid grid = config.grid();
+    int n = grid.numPatches();
+    int dim = config.patchDim();
+    int width = config.embedDim();
+    float[] patches = new float[images.size() * n * dim];
+    for (int i = 0; i < images.size(); i++) {
+      for (int p = 0; p < n; p++) {
+        images.get(i).patchVector(grid, p, patches, (i * n + p) * dim);
+      }
+    }
+    float[] rows = java.util.Arrays.copyOfRange(positionTable, width, positionTable.length);
+    return java.util.Map.of(
+        PATCHES, dev.ltrp.nd4j.graph.GraphArrays.floats(patches, images.size(), n, dim),
+        POSITIONS, dev.ltrp.nd4j.graph.GraphArrays.floats(rows, 1, n, width));
+  }
+
   /** Declares the weights ({@code trainable}: variables, else constants) in {@code dataType}. */
   public static void declareWeights(
       SameDiff sd, RankerWeights weights, boolean trainable, DataType dataType) {

@@ -40,16 +40,13 @@ public final class VitRanker implements PatchRanker, AutoCloseable {
 
   private final RankerConfig config;
   private final int maxBatch;
-  private final float[] positions;
+  private final float[] positionTable;
   private final GraphRunner graph;
 
   private VitRanker(RankerWeights weights, int maxBatch) {
     this.config = weights.config();
     this.maxBatch = maxBatch;
-    float[] pos = weights.tensor("pos_embed").toArray();
-    int width = config.embedDim();
-    // Rows 1..L: the full-image mode's positions, fed as [1, L, D] and broadcast over the batch.
-    this.positions = java.util.Arrays.copyOfRange(pos, width, pos.length);
+    this.positionTable = weights.tensor("pos_embed").toArray();
     SameDiff sd = SameDiff.create();
     RankerGraph.declareWeights(sd, weights, false, DataType.FLOAT);
     RankerGraph.logits(sd, config, DataType.FLOAT);
@@ -112,18 +109,8 @@ public final class VitRanker implements PatchRanker, AutoCloseable {
   }
 
   private float[] forward(List<ImageTensor> images) {
-    int n = config.numPatches();
-    int dim = config.patchDim();
-    float[] patches = new float[images.size() * n * dim];
-    for (int i = 0; i < images.size(); i++) {
-      for (int p = 0; p < n; p++) {
-        images.get(i).patchVector(grid(), p, patches, (i * n + p) * dim);
-      }
-    }
     return graph.call(sd -> {
-      Map<String, INDArray> in = Map.of(
-          RankerGraph.PATCHES, GraphArrays.floats(patches, images.size(), n, dim),
-          RankerGraph.POSITIONS, GraphArrays.floats(positions, 1, n, config.embedDim()));
+      Map<String, INDArray> in = RankerGraph.fullImageInputs(images, positionTable, config);
       Map<String, INDArray> out = null;
       try {
         out = sd.output(in, RankerGraph.LOGITS);

@@ -1,0 +1,126 @@
+package dev.ltrp.core.data;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.image.ImageLoader;
+import dev.ltrp.core.image.ImagePreprocessor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The images of a folder as model inputs: augmented for training (random resized crop and flip,
+ * then normalization) or plain for validation ({@link ImagePreprocessor}, no randomness).
+ *
+ * <p>Decoded images are kept in a cache bounded by their pixel bytes (default 512 MB), because a
+ * small folder of large photos is otherwise decoded again at every step; the cache holds decoded
+ * originals, never augmented crops, so results do not depend on it.
+ *
+ * <p>Thread-safe.
+ */
+public final class TrainingImages {
+
+  private final ImageFolder folder;
+  private final RandomResizedCrop crop;
+  private final ImagePreprocessor preprocessor;
+  private final ImageLoader loader;
+  private final Cache<Integer, BufferedImage> decoded;
+
+  private TrainingImages(Builder b) {
+    this.folder = b.folder;
+    this.crop = b.crop != null ? b.crop
+        : RandomResizedCrop.builder().setSize(b.grid.imageHeight(), b.grid.imageWidth()).build();
+    this.loader = b.loader;
+    this.preprocessor = ImagePreprocessor.builder().setImageSize(b.grid).optLoader(b.loader).build();
+    this.decoded = CacheBuilder.newBuilder()
+        .maximumWeight(b.cacheBytes)
+        .weigher((Integer k, BufferedImage v) -> 4 * v.getWidth() * v.getHeight())
+        .build();
+  }
+
+  /** A builder over {@code folder} for a model of {@code grid}. */
+  public static Builder builder(ImageFolder folder, PatchGrid grid) {
+    return new Builder(folder, grid);
+  }
+
+  /** The folder. */
+  public ImageFolder folder() {
+    return folder;
+  }
+
+  /** Number of images. */
+  public int size() {
+    return folder.size();
+  }
+
+  /**
+   * Image {@code index}, randomly cropped, resized, maybe flipped (draws from {@code random}), and
+   * normalized.
+   *
+   * @throws IOException if the file cannot be decoded (the message names it)
+   */
+  public ImageTensor augmented(int index, SplittableRandom random) throws IOException {
+    return preprocessor.normalize(crop.apply(decode(index), random));
+  }
+
+  /** Image {@code index} resized and center-cropped to the model's size, normalized. */
+  public ImageTensor plain(int index) throws IOException {
+    return preprocessor.preprocess(decode(index));
+  }
+
+  private BufferedImage decode(int index) throws IOException {
+    Objects.checkIndex(index, folder.size());
+    try {
+      return decoded.get(index, () -> loader.read(folder.path(index)));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new UncheckedIOException(new IOException(e.getCause()));
+    }
+  }
+
+  /** Builds {@link TrainingImages}. Not thread-safe. */
+  public static final class Builder {
+    private final ImageFolder folder;
+    private final PatchGrid grid;
+    private RandomResizedCrop crop;
+    private ImageLoader loader = ImageLoader.defaults();
+    private long cacheBytes = 512L << 20;
+
+    private Builder(ImageFolder folder, PatchGrid grid) {
+      this.folder = Objects.requireNonNull(folder, "folder");
+      this.grid = Objects.requireNonNull(grid, "grid");
+    }
+
+    /** The training augmentation; default {@link RandomResizedCrop} of the model's size. */
+    public Builder optCrop(RandomResizedCrop crop) {
+      this.crop = Objects.requireNonNull(crop, "crop");
+      return this;
+    }
+
+    /** The decoder (pixel limits, EXIF handling). */
+    public Builder optLoader(ImageLoader loader) {
+      this.loader = Objects.requireNonNull(loader, "loader");
+      return this;
+    }
+
+    /** Bytes of decoded images to keep (4 per pixel); 0 disables the cache. */
+    public Builder optCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("cache bytes must not be negative, got " + bytes);
+      }
+      this.cacheBytes = bytes;
+      return this;
+    }
+
+    public TrainingImages build() {
+      return new TrainingImages(this);
+    }
+  }
+}

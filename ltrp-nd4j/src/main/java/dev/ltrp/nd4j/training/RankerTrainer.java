@@ -1,0 +1,502 @@
+package dev.ltrp.nd4j.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.api.PatchScores;
+import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.data.ImageFolder;
+import dev.ltrp.core.data.Seeds;
+import dev.ltrp.core.data.TrainingBatches;
+import dev.ltrp.core.data.TrainingImages;
+import dev.ltrp.core.loss.RankingBatch;
+import dev.ltrp.core.loss.RankingLoss;
+import dev.ltrp.core.metrics.RankingReport;
+import dev.ltrp.core.model.RankerConfig;
+import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.training.CosineSchedule;
+import dev.ltrp.core.training.MetricsLog;
+import dev.ltrp.core.training.ProgressBar;
+import dev.ltrp.core.training.TrainingState;
+import dev.ltrp.nd4j.graph.GraphArrays;
+import dev.ltrp.nd4j.graph.GraphRunner;
+import dev.ltrp.nd4j.loss.LossGraph;
+import dev.ltrp.nd4j.ranker.RankerGraph;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains an LTRP ranker on a folder of unlabeled images (LTRP-METHOD §4).
+ *
+ * <p>Each step takes a batch of images (random resized crop, scale 0.2–1, and horizontal flip), a
+ * fresh random visible set per image at the mask ratio (0.9: 19 of 196), the oracle's scores of
+ * the visible patches ({@link PseudoLabels}), the ranker's logits at those patches (from the whole
+ * image, or from the visible patches only in asymmetric mode), a ranking loss, and one AdamW step
+ * (β 0.9/0.95, weight decay 0.05 except biases, norms and the class token) with the learning rate
+ * of a cosine schedule with linear warmup.
+ *
+ * <p>Every random draw derives from the seed and the step ({@link Seeds}), so a run resumed from a
+ * checkpoint repeats exactly the steps the interrupted run would have taken. Checkpoints are
+ * written atomically every {@code N} steps; a metrics log (JSON lines) records loss, learning rate
+ * and throughput per step and ranking metrics against the oracle on held-out images.
+ *
+ * <pre>{@code
+ * try (MaeScoreOracle oracle = MaeScoreOracle.create(MaeWeights.load(maeFile, null))) {
+ *   TrainingResult result = RankerTrainer.builder(ImageFolder.scan(dir),
+ *           PseudoLabels.online(oracle), RankerWeights.random(RankerConfig.small(), 0))
+ *       .setSteps(1000).optBatchSize(8).optCheckpoint(Path.of("run/checkpoint.safetensors"), 100)
+ *       .build().train();
+ *   result.weights().save(Path.of("ranker.safetensors"));
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one trainer runs one training.
+ */
+public final class RankerTrainer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Builder b;
+  private final RankerConfig config;
+  private final PatchGrid grid;
+  private final int listLength;
+
+  private RankerTrainer(Builder b) {
+    this.b = b;
+    this.config = b.initial.config();
+    this.grid = config.grid();
+    if (!b.labels.grid().equals(grid)) {
+      throw new IllegalArgumentException("the targets are on " + b.labels.grid()
+          + " but the ranker is on " + grid + ": use an oracle and a ranker of the same grid");
+    }
+    int visible = VisibleSet.visibleCount(grid.numPatches(), b.maskRatio);
+    this.listLength = b.loss == RankingLoss.LISTMLE ? Math.min(visible, b.topK) : visible;
+  }
+
+  /**
+   * A builder.
+   *
+   * @param images the training images (a share is held out for validation)
+   * @param labels where the targets come from
+   * @param initial the starting weights (e.g. {@link RankerWeights#random})
+   */
+  public static Builder builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
+    return new Builder(images, labels, initial);
+  }
+
+  /**
+   * Runs the training from the start, or from {@link Builder#optResume}'s checkpoint.
+   *
+   * @throws IOException if an image, the checkpoint or the log cannot be read or written
+   * @throws TrainingDivergedException if the loss becomes NaN or infinite (the last checkpoint is
+   *     kept)
+   */
+  public TrainingResult train() throws IOException {
+    ImageFolder.Split split = b.heldOutFraction > 0 && b.images.size() >= 2
+        ? b.images.split(b.heldOutFraction, b.seed)
+        : new ImageFolder.Split(b.images, null);
+    ImageFolder train = split.train();
+    TrainingImages trainImages = TrainingImages.builder(train, grid).optCacheBytes(b.cacheBytes)
+        .build();
+    TrainingBatches batches = TrainingBatches.of(train, b.batchSize, b.seed);
+    CosineSchedule schedule = CosineSchedule.builder()
+        .setBaseLr(b.lr > 0 ? b.lr : CosineSchedule.linearScaledLr(b.baseLr, b.batchSize))
+        .setTotalSteps(b.steps)
+        .optWarmupSteps(b.warmupSteps >= 0 ? b.warmupSteps : b.steps / 10)
+        .optMinLr(b.minLr)
+        .build();
+    String settings = settingsJson(train);
+
+    RankerWeights start = b.initial;
+    TrainingCheckpoint resumed = null;
+    if (b.resume != null) {
+      resumed = TrainingCheckpoint.load(b.resume);
+      checkSettings(resumed.settings(), settings);
+      start = resumed.weights();
+    }
+    long firstStep = resumed == null ? 0 : resumed.state().step();
+
+    RankerTrainingGraph graph = RankerTrainingGraph.build(start, b.loss, listLength, DataType.FLOAT);
+    float[] positionTable = start.tensor("pos_embed").toArray();
+    Validation validation = split.heldOut() == null ? null
+        : new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable);
+    List<Double> losses = new ArrayList<>();
+    List<Map<String, Object>> validations = new ArrayList<>();
+    try (GraphRunner runner = GraphRunner.start(graph.sameDiff(), "ltrp-ranker-training");
+        AdamW adam = AdamW.reference(b.weightDecay, graph.decayed());
+        MetricsLog log = openLog(firstStep)) {
+      if (resumed != null) {
+        TrainingCheckpoint from = resumed;
+        runner.call(sd -> {
+          adam.restore(from.optimizerState(), from.state().step());
+          return null;
+        });
+      }
+      ProgressBar progress = b.progress == null ? null : ProgressBar.builder()
+          .setTotal(b.steps).setLabel("train").setOut(b.progress)
+          .optItemsPerStep(b.batchSize, "img").build();
+      long endStep = Math.min(b.steps, firstStep + Math.min(b.stopAfter, b.steps));
+      for (long step = firstStep; step < endStep; step++) {
+        int[] indices = batches.batch(step);
+        List<String> names = new ArrayList<>(indices.length);
+        List<ImageTensor> images = new ArrayList<>(indices.length);
+        List<VisibleSet> visible = new ArrayList<>(indices.length);
+        for (int i = 0; i < indices.length; i++) {
+          names.add(train.relativePath(indices[i]));
+          images.add(b.labels.followsAugmentation() && b.augment
+              ? trainImages.augmented(indices[i], batches.randomFor(step, i, "crop"))
+              : trainImages.plain(indices[i]));
+          visible.add(VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "visible")));
+        }
+        List<PatchScores> targets = b.labels.label(names, images, visible);
+        RankingBatch lists = RankingBatch.prepare(b.loss, grid, targets, b.topK,
+            Seeds.random(b.seed, "topk", step));
+        double lr = schedule.lr(step);
+        double loss;
+        long started = System.nanoTime();
+        try {
+          loss = runner.call(sd -> {
+            Map<String, INDArray> in = new HashMap<>(LossGraph.placeholders(lists, DataType.FLOAT));
+            in.putAll(rankerInputs(images, visible, positionTable));
+            try {
+              return graph.trainStep(adam, in, lr);
+            } finally {
+              GraphArrays.closeAll(in);
+            }
+          });
+        } catch (TrainingDivergedException e) {
+          throw new TrainingDivergedException("step " + (step + 1) + ": " + e.getMessage()
+              + "; stopped without applying it"
+              + (b.checkpoint != null ? "; the last checkpoint " + b.checkpoint + " is intact" : "")
+              + ". Lower the learning rate or check the images.");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        losses.add(loss);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("step", step + 1);
+        record.put("loss", loss);
+        record.put("lr", lr);
+        record.put("images_per_s", b.batchSize / Math.max(seconds, 1e-9));
+        boolean last = step + 1 == endStep;
+        if (validation != null && ((step + 1) % b.validateEvery == 0 || last)) {
+          RankingReport report = runner.call(sd -> validation.evaluate(sd));
+          record.put("val_kendall_tau", report.kendallTau());
+          record.put("val_spearman", report.spearman());
+          record.put("val_ndcg_at_k", report.ndcgAtK());
+          record.put("val_top_k_overlap", report.topKOverlap());
+          record.put("val_k", report.k());
+          Map<String, Object> v = new LinkedHashMap<>(record);
+          validations.add(v);
+        }
+        if (log != null) {
+          log.append(record);
+        }
+        if (progress != null) {
+          progress.update(step + 1, Map.of("loss", loss));
+        }
+        if (b.checkpoint != null && ((step + 1) % b.checkpointEvery == 0 || last)) {
+          long done = step + 1;
+          TrainingCheckpoint checkpoint = runner.call(sd -> new TrainingCheckpoint(
+              graph.export("step " + done), adam.state(),
+              new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr),
+              settings));
+          checkpoint.save(b.checkpoint);
+        }
+      }
+      if (progress != null) {
+        progress.finish();
+      }
+      long done = endStep;
+      RankerWeights result = runner.call(sd -> graph.export("trained (" + done + " steps)"));
+      return new TrainingResult(result, List.copyOf(losses), List.copyOf(validations), firstStep,
+          b.steps);
+    }
+  }
+
+  private MetricsLog openLog(long firstStep) throws IOException {
+    if (b.metricsLog == null) {
+      return null;
+    }
+    if (firstStep > 0 && Files.exists(b.metricsLog)) {
+      return MetricsLog.resume(b.metricsLog, "step", firstStep);
+    }
+    return MetricsLog.open(b.metricsLog);
+  }
+
+  /** Patches and positions for the ranker: the visible ones (asymmetric) or all of them. */
+  private Map<String, INDArray> rankerInputs(List<ImageTensor> images, List<VisibleSet> visible,
+      float[] positionTable) {
+    int dim = config.patchDim();
+    int width = config.embedDim();
+    int count = images.size();
+    if (!b.asymmetric) {
+      return RankerGraph.fullImageInputs(images, positionTable, config);
+    }
+    int n = visible.get(0).size();
+    float[] patches = new float[count * n * dim];
+    float[] positions = new float[count * n * width];
+    for (int i = 0; i < count; i++) {
+      for (int j = 0; j < n; j++) {
+        int patch = visible.get(i).get(j);
+        images.get(i).patchVector(grid, patch, patches, (i * n + j) * dim);
+        System.arraycopy(positionTable, (1 + patch) * width, positions, (i * n + j) * width, width);
+      }
+    }
+    return Map.of(RankerGraph.PATCHES, GraphArrays.floats(patches, count, n, dim),
+        RankerGraph.POSITIONS, GraphArrays.floats(positions, count, n, width));
+  }
+
+  private String settingsJson(ImageFolder train) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("config", config.toJson());
+    s.put("images", train.size());
+    s.put("image_names_hash", train.relativePaths().hashCode());
+    s.put("steps", b.steps);
+    s.put("batch", b.batchSize);
+    s.put("loss", b.loss.cliName());
+    s.put("asymmetric", b.asymmetric);
+    s.put("augment", b.augment);
+    s.put("mask_ratio", b.maskRatio);
+    s.put("top_k", b.topK);
+    s.put("base_lr", b.baseLr);
+    s.put("lr", b.lr);
+    s.put("warmup_steps", b.warmupSteps);
+    s.put("min_lr", b.minLr);
+    s.put("weight_decay", b.weightDecay);
+    s.put("seed", b.seed);
+    s.put("held_out_fraction", b.heldOutFraction);
+    return s.toString();
+  }
+
+  private static void checkSettings(String saved, String now) throws IOException {
+    Map<?, ?> a = JSON.readValue(saved, Map.class);
+    Map<?, ?> c = JSON.readValue(now, Map.class);
+    List<String> differences = new ArrayList<>();
+    for (Object key : c.keySet()) {
+      if (!Objects.equals(a.get(key), c.get(key))) {
+        differences.add(key + ": checkpoint " + a.get(key) + ", now " + c.get(key));
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw new IllegalArgumentException("the checkpoint was written by a run with other"
+          + " settings; resume with the same ones (" + String.join("; ", differences) + ")");
+    }
+  }
+
+  /** Builds a {@link RankerTrainer}. Not thread-safe. */
+  public static final class Builder {
+    private final ImageFolder images;
+    private final PseudoLabels labels;
+    private final RankerWeights initial;
+    private long steps = -1;
+    private int batchSize = 8;
+    private RankingLoss loss = RankingLoss.LISTMLE;
+    private boolean asymmetric;
+    private boolean augment = true;
+    private double maskRatio = 0.9;
+    private int topK = 20;
+    private double baseLr = 1.5e-4;
+    private double lr = -1;
+    private long warmupSteps = -1;
+    private double minLr;
+    private double weightDecay = 0.05;
+    private long seed;
+    private double heldOutFraction = 0.1;
+    private int validateEvery = 50;
+    private Path checkpoint;
+    private int checkpointEvery = 100;
+    private Path resume;
+    private Path metricsLog;
+    private PrintStream progress;
+    private long cacheBytes = 512L << 20;
+    private long stopAfter = Long.MAX_VALUE;
+
+    private Builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
+      this.images = Objects.requireNonNull(images, "images");
+      this.labels = Objects.requireNonNull(labels, "labels");
+      this.initial = Objects.requireNonNull(initial, "initial");
+    }
+
+    /** Number of optimization steps (required, positive). */
+    public Builder setSteps(long steps) {
+      if (steps < 1) {
+        throw new IllegalArgumentException("steps must be positive, got " + steps);
+      }
+      this.steps = steps;
+      return this;
+    }
+
+    /** Images per step (default 8). */
+    public Builder optBatchSize(int images) {
+      if (images < 1) {
+        throw new IllegalArgumentException("batch size must be positive, got " + images);
+      }
+      this.batchSize = images;
+      return this;
+    }
+
+    /** The loss (default ListMLE). */
+    public Builder optLoss(RankingLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /** Asymmetric mode: the ranker sees only the visible patches while training (default off). */
+    public Builder optAsymmetric(boolean asymmetric) {
+      this.asymmetric = asymmetric;
+      return this;
+    }
+
+    /** Random resized crops and flips (default on; offline targets never use them). */
+    public Builder optAugment(boolean augment) {
+      this.augment = augment;
+      return this;
+    }
+
+    /** Mask ratio of the visible sets, in (0, 1) (default 0.9). */
+    public Builder optMaskRatio(double ratio) {
+      VisibleSet.visibleCount(1000, ratio); // validates the range
+      this.maskRatio = ratio;
+      return this;
+    }
+
+    /** ListMLE's list length: a random subset of this many visible patches (default 20 = all 19). */
+    public Builder optTopK(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("topK must be positive, got " + k);
+      }
+      this.topK = k;
+      return this;
+    }
+
+    /** Base learning rate, scaled by batch/256 (default 1.5e-4, the reference's). */
+    public Builder optBaseLr(double blr) {
+      if (!(blr > 0) || Double.isInfinite(blr)) {
+        throw new IllegalArgumentException("base lr must be positive and finite, got " + blr);
+      }
+      this.baseLr = blr;
+      return this;
+    }
+
+    /** An absolute peak learning rate, overriding the scaled base rate. */
+    public Builder optLr(double lr) {
+      if (!(lr > 0) || Double.isInfinite(lr)) {
+        throw new IllegalArgumentException("lr must be positive and finite, got " + lr);
+      }
+      this.lr = lr;
+      return this;
+    }
+
+    /** Linear warmup steps (default a tenth of the steps, like 40 of 400 epochs). */
+    public Builder optWarmupSteps(long steps) {
+      if (steps < 0) {
+        throw new IllegalArgumentException("warmup steps must not be negative, got " + steps);
+      }
+      this.warmupSteps = steps;
+      return this;
+    }
+
+    /** Learning rate at the end of the cosine (default 0). */
+    public Builder optMinLr(double minLr) {
+      this.minLr = minLr;
+      return this;
+    }
+
+    /** Decoupled weight decay (default 0.05). */
+    public Builder optWeightDecay(double wd) {
+      if (wd < 0) {
+        throw new IllegalArgumentException("weight decay must not be negative, got " + wd);
+      }
+      this.weightDecay = wd;
+      return this;
+    }
+
+    /** Seed of every random draw (default 0). */
+    public Builder optSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Share of the images held out for validation (default 0.1; 0 disables validation). */
+    public Builder optHeldOutFraction(double fraction) {
+      if (!(fraction >= 0 && fraction < 1)) {
+        throw new IllegalArgumentException("held-out fraction must be in [0, 1), got " + fraction);
+      }
+      this.heldOutFraction = fraction;
+      return this;
+    }
+
+    /** Validate every this many steps, and after the last (default 50). */
+    public Builder optValidateEvery(int steps) {
+      if (steps < 1) {
+        throw new IllegalArgumentException("validateEvery must be positive, got " + steps);
+      }
+      this.validateEvery = steps;
+      return this;
+    }
+
+    /** Write a resumable checkpoint to {@code file} every {@code every} steps and at the end. */
+    public Builder optCheckpoint(Path file, int every) {
+      if (every < 1) {
+        throw new IllegalArgumentException("checkpoint interval must be positive, got " + every);
+      }
+      this.checkpoint = Objects.requireNonNull(file, "file");
+      this.checkpointEvery = every;
+      return this;
+    }
+
+    /** Continue the run that wrote {@code checkpoint} (same settings required). */
+    public Builder optResume(Path checkpoint) {
+      this.resume = Objects.requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /** Append per-step metrics as JSON lines to {@code file}. */
+    public Builder optMetricsLog(Path file) {
+      this.metricsLog = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** Draw a progress bar on {@code out} (e.g. {@code System.err}); default none. */
+    public Builder optProgress(PrintStream out) {
+      this.progress = out;
+      return this;
+    }
+
+    /** Bytes of decoded images to cache (default 512 MB). */
+    public Builder optImageCacheBytes(long bytes) {
+      this.cacheBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Stop after this many steps of this call (checkpointing first when a checkpoint file is set),
+     * to train a long run in bounded sessions; resume it later with {@link #optResume}.
+     */
+    public Builder optStopAfter(long stepsThisCall) {
+      if (stepsThisCall < 1) {
+        throw new IllegalArgumentException("stopAfter must be positive, got " + stepsThisCall);
+      }
+      this.stopAfter = stepsThisCall;
+      return this;
+    }
+
+    public RankerTrainer build() {
+      if (steps < 1) {
+        throw new IllegalStateException("setSteps is required");
+      }
+      return new RankerTrainer(this);
+    }
+  }
+}

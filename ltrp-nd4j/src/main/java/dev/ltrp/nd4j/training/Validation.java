@@ -1,0 +1,76 @@
+package dev.ltrp.nd4j.training;
+
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.api.PatchScores;
+import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.data.ImageFolder;
+import dev.ltrp.core.data.Seeds;
+import dev.ltrp.core.data.TrainingImages;
+import dev.ltrp.core.metrics.RankingReport;
+import dev.ltrp.core.model.RankerConfig;
+import dev.ltrp.nd4j.graph.GraphArrays;
+import dev.ltrp.nd4j.ranker.RankerGraph;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Ranking quality on held-out images: the ranker's full-image logits at a fixed visible set per
+ * image against the oracle's scores of that set (computed once: the oracle is frozen), as Kendall
+ * τ, Spearman ρ, NDCG@k and top-k overlap with {@code k = ceil(n/4)}, averaged over the images.
+ */
+final class Validation {
+
+  private static final int BATCH = 16;
+
+  private final RankerConfig config;
+  private final float[] positionTable;
+  private final List<ImageTensor> images = new ArrayList<>();
+  private final List<PatchScores> targets;
+  private final int k;
+
+  Validation(ImageFolder heldOut, RankerConfig config, PseudoLabels labels, double maskRatio,
+      long seed, float[] positionTable) throws IOException {
+    this.config = config;
+    this.positionTable = positionTable;
+    PatchGrid grid = config.grid();
+    TrainingImages reader = TrainingImages.builder(heldOut, grid).optCacheBytes(0).build();
+    List<String> names = new ArrayList<>();
+    List<VisibleSet> visible = new ArrayList<>();
+    for (int i = 0; i < heldOut.size(); i++) {
+      images.add(reader.plain(i));
+      names.add(heldOut.relativePath(i));
+      visible.add(VisibleSet.random(grid, maskRatio, Seeds.random(seed, "validation", i)));
+    }
+    this.targets = labels.label(names, images, visible);
+    this.k = (int) Math.ceil(visible.get(0).size() / 4.0);
+  }
+
+  /** Evaluates the graph's current weights; runs on the graph's engine thread. */
+  RankingReport evaluate(SameDiff sd) {
+    List<RankingReport> reports = new ArrayList<>();
+    int n = config.numPatches();
+    for (int start = 0; start < images.size(); start += BATCH) {
+      List<ImageTensor> chunk = images.subList(start, Math.min(images.size(), start + BATCH));
+      Map<String, INDArray> in = RankerGraph.fullImageInputs(chunk, positionTable, config);
+      Map<String, INDArray> out = null;
+      try {
+        out = sd.output(in, RankerGraph.LOGITS);
+        float[] logits = GraphArrays.toFloats(out.get(RankerGraph.LOGITS));
+        for (int i = 0; i < chunk.size(); i++) {
+          float[] row = java.util.Arrays.copyOfRange(logits, i * n, (i + 1) * n);
+          reports.add(RankingReport.of(PatchScores.dense(config.grid(), row),
+              targets.get(start + i), k));
+        }
+      } finally {
+        GraphArrays.closeAll(in);
+        GraphArrays.closeAll(out);
+      }
+    }
+    return RankingReport.mean(reports);
+  }
+}
