@@ -373,7 +373,19 @@ def make_fixtures(out_dir, layout_dir):
         expected["modes"][mode] = per_image
         expected["float32_vs_float64_max_rel"][mode] = worst
 
+    # the MAE pretraining objective on image 0 with visible set 0: squared error of the predicted
+    # patch vectors, averaged over each patch's values and over the masked patches
+    with torch.no_grad():
+        img64 = torch.from_numpy(images[0]).double()
+        pred = decode(sd64, cfg, encode(sd64, cfg, img64, visible_sets[0]), visible_sets[0],
+                      num_patches)
+        target = patchify(img64[None], cfg["patch_size"])[0]
+        masked = [p for p in range(num_patches) if p not in set(visible_sets[0])]
+        expected["pretrain_loss_image0"] = ((pred - target) ** 2).mean(dim=1)[masked].mean().item()
+
     # the same weights in the other formats the loader must read
+    # (the legacy format names storages by object id, so this file's bytes, not its values,
+    # change from run to run)
     torch.save({"model": sd32}, os.path.join(out_dir, "mae_legacy.pth"),
                _use_new_zipfile_serialization=False)
     torch.save({"model": strided_copy(sd32)}, os.path.join(out_dir, "mae_strided.pth"))

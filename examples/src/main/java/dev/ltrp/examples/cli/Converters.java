@@ -1,6 +1,7 @@
 package dev.ltrp.examples.cli;
 
 import dev.ltrp.core.checkpoint.DType;
+import dev.ltrp.core.loss.RankingLoss;
 import dev.ltrp.core.oracle.RemovalMode;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -61,6 +62,46 @@ final class Converters {
     public Iterator<String> iterator() {
       return WritableDTypeConverter.WRITABLE.stream()
           .map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
+    }
+  }
+
+  /** {@code listmle}, {@code ranknet}, {@code listnet} or {@code pointwise} (see {@link RankingLoss#parse}). */
+  static final class RankingLossConverter implements ITypeConverter<RankingLoss> {
+    @Override
+    public RankingLoss convert(String value) {
+      try {
+        return RankingLoss.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The losses' command-line names, for {@code ${COMPLETION-CANDIDATES}}. */
+  static final class RankingLossNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(RankingLoss.values()).map(RankingLoss::cliName).iterator();
+    }
+  }
+
+  /** {@code random}, {@code variance}, {@code dpc-knn} or {@code oracle} (see {@link Baseline#parse}). */
+  static final class BaselineConverter implements ITypeConverter<Baseline> {
+    @Override
+    public Baseline convert(String value) {
+      try {
+        return Baseline.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The baselines' command-line names, for {@code ${COMPLETION-CANDIDATES}}. */
+  static final class BaselineNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(Baseline.values()).map(Baseline::cliName).iterator();
     }
   }
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
     modelTransformer = ErrorPolicy.class,
     description = "Learning to rank patches (LTRP): score and rank image patches with a masked"
         + " autoencoder.",
-    subcommands = {OracleCommand.class, ConvertCommand.class},
+    subcommands = {OracleCommand.class, ScoreMapsCommand.class, TrainCommand.class,
+        KeepCommand.class, ConvertCommand.class},
     usageHelpAutoWidth = true)
 public final class LtrpCommand {
 

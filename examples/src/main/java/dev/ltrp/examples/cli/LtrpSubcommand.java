@@ -1,7 +1,13 @@
 package dev.ltrp.examples.cli;
 
+import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.RankerConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,6 +65,35 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
   }
 
   /**
+   * Standard error as a {@link PrintStream}, for the library's progress bars (which take one). Text
+   * reaches {@link #err()} whenever the stream is flushed, as the progress bars do after each line.
+   */
+  protected final PrintStream errStream() {
+    PrintWriter err = err();
+    OutputStream forward = new OutputStream() {
+      private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+      @Override
+      public void write(int b) {
+        pending.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        pending.write(b, off, len);
+      }
+
+      @Override
+      public void flush() {
+        err.write(pending.toString(StandardCharsets.UTF_8));
+        pending.reset();
+        err.flush();
+      }
+    };
+    return new PrintStream(forward, true, StandardCharsets.UTF_8);
+  }
+
+  /**
    * A usage error to throw: reported like picocli's own parse errors, with exit code 2.
    *
    * @param message what is wrong, naming the option and the value
@@ -84,5 +119,72 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
       throw new IOException(option + ": cannot read " + file);
     }
     return file;
+  }
+
+  /**
+   * Checks that {@code dir}, given with {@code option}, is a directory.
+   *
+   * @throws NoSuchFileException if it does not exist or is not a directory
+   */
+  protected static Path requireDirectory(String option, Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, option + ": no such directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, option + ": not a directory");
+    }
+    return dir;
+  }
+
+  /**
+   * Creates the directory that {@code file} will be written to, if it is missing.
+   *
+   * @return {@code file}
+   */
+  protected static Path createParentDirectories(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    return file;
+  }
+
+  /**
+   * The MAE architecture given with {@code option}: null when {@code spec} is null (the loader
+   * then infers it from the checkpoint), else a preset name or a JSON file.
+   *
+   * @throws ParameterException for an unknown preset name (a usage error)
+   * @throws IOException if the JSON file is missing or not a valid configuration
+   */
+  protected final MaeConfig maeArchitecture(String option, String spec) throws IOException {
+    if (spec == null) {
+      return null;
+    }
+    if (spec.endsWith(".json")) {
+      requireFile(option, Path.of(spec));
+    }
+    try {
+      return MaeConfig.fromSpec(spec);
+    } catch (IllegalArgumentException e) { // an unknown preset name; a bad file is an IOException
+      throw usageError(option + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The ranker architecture given with {@code option}: a preset name ({@code tiny}, {@code
+   * small}, {@code base}) or a JSON file.
+   *
+   * @throws ParameterException for an unknown preset name (a usage error)
+   * @throws IOException if the JSON file is missing or not a valid configuration
+   */
+  protected final RankerConfig rankerArchitecture(String option, String spec) throws IOException {
+    if (spec.endsWith(".json")) {
+      requireFile(option, Path.of(spec));
+    }
+    try {
+      return RankerConfig.fromSpec(spec);
+    } catch (IllegalArgumentException e) {
+      throw usageError(option + ": " + e.getMessage());
+    }
   }
 }

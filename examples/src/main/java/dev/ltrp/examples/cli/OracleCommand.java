@@ -8,13 +8,11 @@ import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.image.ImageRenderer;
-import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.oracle.OracleResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -91,22 +89,10 @@ public final class OracleCommand extends LtrpSubcommand {
     }
     requireFile("--mae", checkpoint);
     requireFile("--image", image);
-    if (reconstruction != null && reconstruction.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(reconstruction.toAbsolutePath().getParent());
+    if (reconstruction != null) {
+      createParentDirectories(reconstruction);
     }
-    MaeConfig config = null;
-    if (arch != null) {
-      if (arch.endsWith(".json")) {
-        requireFile("--arch", Path.of(arch));
-      }
-      try {
-        config = MaeConfig.fromSpec(arch);
-      } catch (IllegalArgumentException e) { // an unknown preset name; a bad file is an IOException
-        throw usageError("--arch: " + e.getMessage());
-      }
-    }
-
-    MaeWeights weights = MaeWeights.load(checkpoint, config);
+    MaeWeights weights = MaeWeights.load(checkpoint, maeArchitecture("--arch", arch));
     PatchGrid grid = weights.config().grid();
     VisibleSet visibleSet;
     try {

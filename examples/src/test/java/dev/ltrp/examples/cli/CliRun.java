@@ -1,5 +1,7 @@
 package dev.ltrp.examples.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -32,5 +34,16 @@ record CliRun(int exitCode, String out, String err) {
   /** The non-empty lines of standard error. */
   List<String> errLines() {
     return err.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /**
+   * Asserts the error policy: exit code {@code exitCode}, nothing on standard output, and one line
+   * on standard error, {@code ltrp <command>: ...}, containing {@code expected} and no stack trace.
+   */
+  void assertOneLineError(int exitCode, String expected) {
+    assertThat(exitCode()).as(err).isEqualTo(exitCode);
+    assertThat(out).isEmpty();
+    assertThat(errLines()).as(err).hasSize(1);
+    assertThat(err).startsWith("ltrp").contains(expected).doesNotContain("\tat ", "Exception");
   }
 }

@@ -1,9 +1,6 @@
 package dev.ltrp.core.data;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -50,7 +47,6 @@ public final class ImageFolder {
   /** The file extensions (lower case, without the dot) that {@link #scan(Path)} accepts. */
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
-  private static final HashFunction SPLIT_HASH = Hashing.murmur3_128(0);
 
   private final Path root;
   private final List<String> relativePaths;
@@ -169,24 +165,9 @@ public final class ImageFolder {
           "heldOutFraction must be in [0, 1), got " + heldOutFraction);
     }
     int n = size();
-    int heldOut = 0;
-    if (n >= 2 && heldOutFraction > 0) {
-      heldOut = (int) Math.min(n - 1, Math.max(1, Math.round(heldOutFraction * n)));
-    }
-    long[] keys = new long[n];
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      keys[i] = SPLIT_HASH.newHasher().putLong(seed)
-          .putString(relativePaths.get(i), StandardCharsets.UTF_8).hash().asLong();
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.<Integer>comparingLong(i -> keys[i]).thenComparingInt(i -> i));
-    boolean[] held = new boolean[n];
-    for (int k = 0; k < heldOut; k++) {
-      held[order[k]] = true;
-    }
-    List<String> train = new ArrayList<>(n - heldOut);
-    List<String> test = new ArrayList<>(heldOut);
+    boolean[] held = HeldOutSplit.heldOut(relativePaths, heldOutFraction, seed);
+    List<String> train = new ArrayList<>(n);
+    List<String> test = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       (held[i] ? test : train).add(relativePaths.get(i));
     }

@@ -23,20 +23,24 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Thread-safe.
  */
-public final class TrainingImages {
+public final class TrainingImages implements ImageSource {
 
   private final ImageFolder folder;
+  private final PatchGrid grid;
   private final RandomResizedCrop crop;
   private final ImagePreprocessor preprocessor;
   private final ImageLoader loader;
   private final Cache<Integer, BufferedImage> decoded;
+  private final long cacheBytesLimit;
 
   private TrainingImages(Builder b) {
     this.folder = b.folder;
+    this.grid = b.grid;
     this.crop = b.crop != null ? b.crop
         : RandomResizedCrop.builder().setSize(b.grid.imageHeight(), b.grid.imageWidth()).build();
     this.loader = b.loader;
     this.preprocessor = ImagePreprocessor.builder().setImageSize(b.grid).optLoader(b.loader).build();
+    this.cacheBytesLimit = b.cacheBytes;
     this.decoded = CacheBuilder.newBuilder()
         .maximumWeight(b.cacheBytes)
         .weigher((Integer k, BufferedImage v) -> 4 * v.getWidth() * v.getHeight())
@@ -53,9 +57,36 @@ public final class TrainingImages {
     return folder;
   }
 
-  /** Number of images. */
+  @Override
+  public PatchGrid grid() {
+    return grid;
+  }
+
+  /** Always 3: photos are decoded to RGB. */
+  @Override
+  public int channels() {
+    return 3;
+  }
+
+  @Override
   public int size() {
     return folder.size();
+  }
+
+  /** The image's path relative to the folder. */
+  @Override
+  public String name(int index) {
+    return folder.relativePath(index);
+  }
+
+  /** The images at {@code indices}, in ascending index order, sharing this cache's settings. */
+  @Override
+  public TrainingImages subset(int... indices) {
+    Builder b = new Builder(folder.subset(indices), grid);
+    b.crop = crop;
+    b.loader = loader;
+    b.cacheBytes = cacheBytesLimit;
+    return b.build();
   }
 
   /**
@@ -64,12 +95,14 @@ public final class TrainingImages {
    *
    * @throws IOException if the file cannot be decoded (the message names it)
    */
+  @Override
   public ImageTensor augmented(int index, SplittableRandom random) throws IOException {
     return preprocessor.normalize(crop.apply(decode(index), random));
   }
 
   /** Image {@code index} resized and center-cropped to the model's size, normalized. */
-  public ImageTensor plain(int index) throws IOException {
+  @Override
+  public ImageTensor image(int index) throws IOException {
     return preprocessor.preprocess(decode(index));
   }
 

@@ -24,16 +24,16 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class GraphRunner implements AutoCloseable {
 
   /**
-   * Freed intermediate arrays kept for reuse by the next pass (saves allocation and page faults);
-   * enough for the working set of a ViT-B MAE decoder pass of 40 sequences.
+   * Default bytes of freed intermediate arrays kept for reuse by the next pass (saves allocation
+   * and page faults): the working set of a ViT-B MAE decoder pass of 40 sequences.
    */
-  static final long ARRAY_CACHE_BYTES = 1L << 30;
+  public static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
   private final SameDiff graph;
   private final ExecutorService engine;
   private volatile boolean closed;
 
-  private GraphRunner(SameDiff graph, String threadName) {
+  private GraphRunner(SameDiff graph, String threadName, long cacheBytes) {
     this.graph = graph;
     this.engine = Executors.newSingleThreadExecutor(task -> {
       Thread t = new Thread(task, threadName);
@@ -41,19 +41,18 @@ public final class GraphRunner implements AutoCloseable {
       return t;
     });
     call(g -> {
-      install(g);
+      install(g, cacheBytes);
       // A training graph's backward pass runs in its own SameDiff, with sessions of its own.
       SameDiff backward = g.getFunction(Gradients.GRAD_FUNCTION);
       if (backward != null) {
-        install(backward);
+        install(backward, cacheBytes);
       }
       return null;
     });
   }
 
-  private static void install(SameDiff g) {
-    g.getSessions().put(Thread.currentThread().getId(),
-        new BoundedInferenceSession(g, ARRAY_CACHE_BYTES));
+  private static void install(SameDiff g, long cacheBytes) {
+    g.getSessions().put(Thread.currentThread().getId(), new BoundedInferenceSession(g, cacheBytes));
   }
 
   /**
@@ -61,7 +60,15 @@ public final class GraphRunner implements AutoCloseable {
    * graph must have its backward graph prepared ({@link Gradients#prepare}) before this.
    */
   public static GraphRunner start(SameDiff graph, String threadName) {
-    return new GraphRunner(graph, threadName);
+    return new GraphRunner(graph, threadName, DEFAULT_CACHE_BYTES);
+  }
+
+  /**
+   * As {@link #start(SameDiff, String)}, keeping at most {@code cacheBytes} of freed arrays for
+   * reuse (training graphs do better with less: their many small arrays fragment memory).
+   */
+  public static GraphRunner start(SameDiff graph, String threadName, long cacheBytes) {
+    return new GraphRunner(graph, threadName, cacheBytes);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.data.ImageFolder;
+import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.data.TrainingBatches;
 import dev.ltrp.core.data.TrainingImages;
@@ -25,7 +26,6 @@ import dev.ltrp.nd4j.loss.LossGraph;
 import dev.ltrp.nd4j.ranker.RankerGraph;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,8 +91,17 @@ public final class RankerTrainer {
    * @param labels where the targets come from
    * @param initial the starting weights (e.g. {@link RankerWeights#random})
    */
-  public static Builder builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
+  public static Builder builder(ImageSource images, PseudoLabels labels, RankerWeights initial) {
     return new Builder(images, labels, initial);
+  }
+
+  /**
+   * A builder over a folder of photos, delivered at the ranker's grid with the reference
+   * augmentation ({@link TrainingImages} with its defaults).
+   */
+  public static Builder builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
+    return new Builder(TrainingImages.builder(images, initial.config().grid()).build(), labels,
+        initial);
   }
 
   /**
@@ -103,13 +112,11 @@ public final class RankerTrainer {
    *     kept)
    */
   public TrainingResult train() throws IOException {
-    ImageFolder.Split split = b.heldOutFraction > 0 && b.images.size() >= 2
-        ? b.images.split(b.heldOutFraction, b.seed)
-        : new ImageFolder.Split(b.images, null);
-    ImageFolder train = split.train();
-    TrainingImages trainImages = TrainingImages.builder(train, grid).optCacheBytes(b.cacheBytes)
-        .build();
-    TrainingBatches batches = TrainingBatches.of(train, b.batchSize, b.seed);
+    // Hold out a share for validation unless disabled or there is only one image to train on.
+    boolean validate = b.heldOutFraction > 0 && b.images.size() >= 2;
+    ImageSource.Split split = validate ? b.images.split(b.heldOutFraction, b.seed) : null;
+    ImageSource train = validate ? split.train() : b.images;
+    TrainingBatches batches = TrainingBatches.create(train.size(), b.batchSize, b.seed);
     CosineSchedule schedule = CosineSchedule.builder()
         .setBaseLr(b.lr > 0 ? b.lr : CosineSchedule.linearScaledLr(b.baseLr, b.batchSize))
         .setTotalSteps(b.steps)
@@ -122,20 +129,22 @@ public final class RankerTrainer {
     TrainingCheckpoint resumed = null;
     if (b.resume != null) {
       resumed = TrainingCheckpoint.load(b.resume);
-      checkSettings(resumed.settings(), settings);
-      start = resumed.weights();
+      TrainingRuns.checkSettings(resumed.settings(), settings);
+      start = resumed.rankerWeights(b.resume);
     }
     long firstStep = resumed == null ? 0 : resumed.state().step();
 
     RankerTrainingGraph graph = RankerTrainingGraph.build(start, b.loss, listLength, DataType.FLOAT);
     float[] positionTable = start.tensor("pos_embed").toArray();
-    Validation validation = split.heldOut() == null ? null
-        : new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable);
+    Validation validation = validate
+        ? new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable)
+        : null;
     List<Double> losses = new ArrayList<>();
     List<Map<String, Object>> validations = new ArrayList<>();
-    try (GraphRunner runner = GraphRunner.start(graph.sameDiff(), "ltrp-ranker-training");
+    try (GraphRunner runner = GraphRunner.start(graph.sameDiff(), "ltrp-ranker-training",
+            RankerTrainingGraph.CACHE_BYTES);
         AdamW adam = AdamW.reference(b.weightDecay, graph.decayed());
-        MetricsLog log = openLog(firstStep)) {
+        MetricsLog log = TrainingRuns.openLog(b.metricsLog, firstStep)) {
       if (resumed != null) {
         TrainingCheckpoint from = resumed;
         runner.call(sd -> {
@@ -153,10 +162,10 @@ public final class RankerTrainer {
         List<ImageTensor> images = new ArrayList<>(indices.length);
         List<VisibleSet> visible = new ArrayList<>(indices.length);
         for (int i = 0; i < indices.length; i++) {
-          names.add(train.relativePath(indices[i]));
+          names.add(train.name(indices[i]));
           images.add(b.labels.followsAugmentation() && b.augment
-              ? trainImages.augmented(indices[i], batches.randomFor(step, i, "crop"))
-              : trainImages.plain(indices[i]));
+              ? train.augmented(indices[i], batches.randomFor(step, i, "crop"))
+              : train.image(indices[i]));
           visible.add(VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "visible")));
         }
         List<PatchScores> targets = b.labels.label(names, images, visible);
@@ -176,12 +185,10 @@ public final class RankerTrainer {
             }
           });
         } catch (TrainingDivergedException e) {
-          throw new TrainingDivergedException("step " + (step + 1) + ": " + e.getMessage()
-              + "; stopped without applying it"
-              + (b.checkpoint != null ? "; the last checkpoint " + b.checkpoint + " is intact" : "")
-              + ". Lower the learning rate or check the images.");
+          throw TrainingRuns.diverged(e, step + 1, b.checkpoint);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        TrainingRuns.collectNativeGarbage();
         losses.add(loss);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("step", step + 1);
@@ -207,7 +214,7 @@ public final class RankerTrainer {
         }
         if (b.checkpoint != null && ((step + 1) % b.checkpointEvery == 0 || last)) {
           long done = step + 1;
-          TrainingCheckpoint checkpoint = runner.call(sd -> new TrainingCheckpoint(
+          TrainingCheckpoint checkpoint = runner.call(sd -> TrainingCheckpoint.ranker(
               graph.export("step " + done), adam.state(),
               new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr),
               settings));
@@ -222,16 +229,6 @@ public final class RankerTrainer {
       return new TrainingResult(result, List.copyOf(losses), List.copyOf(validations), firstStep,
           b.steps);
     }
-  }
-
-  private MetricsLog openLog(long firstStep) throws IOException {
-    if (b.metricsLog == null) {
-      return null;
-    }
-    if (firstStep > 0 && Files.exists(b.metricsLog)) {
-      return MetricsLog.resume(b.metricsLog, "step", firstStep);
-    }
-    return MetricsLog.open(b.metricsLog);
   }
 
   /** Patches and positions for the ranker: the visible ones (asymmetric) or all of them. */
@@ -257,11 +254,11 @@ public final class RankerTrainer {
         RankerGraph.POSITIONS, GraphArrays.floats(positions, count, n, width));
   }
 
-  private String settingsJson(ImageFolder train) {
+  private String settingsJson(ImageSource train) {
     ObjectNode s = JSON.createObjectNode();
     s.put("config", config.toJson());
     s.put("images", train.size());
-    s.put("image_names_hash", train.relativePaths().hashCode());
+    s.put("image_names_hash", imageNamesHash(train));
     s.put("steps", b.steps);
     s.put("batch", b.batchSize);
     s.put("loss", b.loss.cliName());
@@ -279,24 +276,17 @@ public final class RankerTrainer {
     return s.toString();
   }
 
-  private static void checkSettings(String saved, String now) throws IOException {
-    Map<?, ?> a = JSON.readValue(saved, Map.class);
-    Map<?, ?> c = JSON.readValue(now, Map.class);
-    List<String> differences = new ArrayList<>();
-    for (Object key : c.keySet()) {
-      if (!Objects.equals(a.get(key), c.get(key))) {
-        differences.add(key + ": checkpoint " + a.get(key) + ", now " + c.get(key));
-      }
+  static int imageNamesHash(ImageSource images) {
+    int h = 1;
+    for (int i = 0; i < images.size(); i++) {
+      h = 31 * h + images.name(i).hashCode();
     }
-    if (!differences.isEmpty()) {
-      throw new IllegalArgumentException("the checkpoint was written by a run with other"
-          + " settings; resume with the same ones (" + String.join("; ", differences) + ")");
-    }
+    return h;
   }
 
   /** Builds a {@link RankerTrainer}. Not thread-safe. */
   public static final class Builder {
-    private final ImageFolder images;
+    private final ImageSource images;
     private final PseudoLabels labels;
     private final RankerWeights initial;
     private long steps = -1;
@@ -319,10 +309,9 @@ public final class RankerTrainer {
     private Path resume;
     private Path metricsLog;
     private PrintStream progress;
-    private long cacheBytes = 512L << 20;
     private long stopAfter = Long.MAX_VALUE;
 
-    private Builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
+    private Builder(ImageSource images, PseudoLabels labels, RankerWeights initial) {
       this.images = Objects.requireNonNull(images, "images");
       this.labels = Objects.requireNonNull(labels, "labels");
       this.initial = Objects.requireNonNull(initial, "initial");
@@ -474,12 +463,6 @@ public final class RankerTrainer {
       return this;
     }
 
-    /** Bytes of decoded images to cache (default 512 MB). */
-    public Builder optImageCacheBytes(long bytes) {
-      this.cacheBytes = bytes;
-      return this;
-    }
-
     /**
      * Stop after this many steps of this call (checkpointing first when a checkpoint file is set),
      * to train a long run in bounded sessions; resume it later with {@link #optResume}.
@@ -495,6 +478,11 @@ public final class RankerTrainer {
     public RankerTrainer build() {
       if (steps < 1) {
         throw new IllegalStateException("setSteps is required");
+      }
+      if (!images.grid().equals(initial.config().grid()) || images.channels() != initial.config().inChans()) {
+        throw new IllegalArgumentException("the images are delivered as " + images.channels()
+            + " channels on " + images.grid() + " but the ranker takes " + initial.config().inChans()
+            + " on " + initial.config().grid());
       }
       return new RankerTrainer(this);
     }

@@ -12,10 +12,12 @@ import dev.ltrp.nd4j.loss.LossGraph;
 import dev.ltrp.nd4j.ranker.RankerGraph;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ranker's training graph: the ranking model's variables (the fixed sin-cos {@code pos_embed}
@@ -23,6 +25,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * the listed patches.
  */
 public final class RankerTrainingGraph {
+
+  /**
+   * Freed arrays a training graph's engine keeps for reuse: a ViT-S step at batch 8 ran faster with
+   * 256 MB than with 1 GB (less memory traffic and fragmentation from thousands of small arrays).
+   */
+  public static final long CACHE_BYTES = 256L << 20;
 
   /** Frozen tensors: not trained, no gradient. */
   public static final Set<String> FROZEN = Set.of("pos_embed");
@@ -104,27 +112,8 @@ public final class RankerTrainingGraph {
    * @return the loss before the update
    * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
    */
-  public double trainStep(AdamW optimizer, java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> placeholders,
-      double lr) {
-    org.nd4j.autodiff.samediff.api.OutAndGrad result =
-        sd.calculateGradientsAndOutputs(placeholders, List.of(LossGraph.LOSS), trainable);
-    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> grads = result.getGradients();
-    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> outputs = result.getOutputs();
-    try {
-      double loss = outputs.get(LossGraph.LOSS).getDouble(0);
-      if (!Double.isFinite(loss)) {
-        throw new TrainingDivergedException("the loss is " + loss);
-      }
-      java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> params = new java.util.LinkedHashMap<>();
-      for (String name : trainable) {
-        params.put(name, sd.getArrForVarName(name));
-      }
-      optimizer.update(params, grads, lr);
-      return loss;
-    } finally {
-      dev.ltrp.nd4j.graph.GraphArrays.closeAll(grads);
-      dev.ltrp.nd4j.graph.GraphArrays.closeAll(outputs);
-    }
+  public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
+    return GradientStep.run(sd, LossGraph.LOSS, trainable, optimizer, placeholders, lr);
   }
 
   /** The current weights, in checkpoint layout. */

@@ -4,9 +4,8 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
-import dev.ltrp.core.data.ImageFolder;
+import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
-import dev.ltrp.core.data.TrainingImages;
 import dev.ltrp.core.metrics.RankingReport;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.nd4j.graph.GraphArrays;
@@ -33,17 +32,16 @@ final class Validation {
   private final List<PatchScores> targets;
   private final int k;
 
-  Validation(ImageFolder heldOut, RankerConfig config, PseudoLabels labels, double maskRatio,
+  Validation(ImageSource heldOut, RankerConfig config, PseudoLabels labels, double maskRatio,
       long seed, float[] positionTable) throws IOException {
     this.config = config;
     this.positionTable = positionTable;
     PatchGrid grid = config.grid();
-    TrainingImages reader = TrainingImages.builder(heldOut, grid).optCacheBytes(0).build();
     List<String> names = new ArrayList<>();
     List<VisibleSet> visible = new ArrayList<>();
     for (int i = 0; i < heldOut.size(); i++) {
-      images.add(reader.plain(i));
-      names.add(heldOut.relativePath(i));
+      images.add(heldOut.image(i));
+      names.add(heldOut.name(i));
       visible.add(VisibleSet.random(grid, maskRatio, Seeds.random(seed, "validation", i)));
     }
     this.targets = labels.label(names, images, visible);
