@@ -25,6 +25,28 @@ public interface RedundancyReducer {
   Reduction keepTopK(ImageTensor image, double ratio);
 
   /**
+   * The bundled default model: a ranker trained by this project on natural photos (224×224
+   * images, 16-pixel patches: 196 patches), plain top-K selection. Needs the engine ({@code
+   * ltrp-nd4j}) and the models ({@code ltrp-models}) on the class path; nothing is downloaded.
+   *
+   * <pre>{@code
+   * try (CloseableRedundancyReducer reducer = RedundancyReducer.loadDefault()) {
+   *   Reduction kept = reducer.keepTopK(image, 0.25);
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException if no engine provides the default model, or it cannot be loaded
+   */
+  static CloseableRedundancyReducer loadDefault() {
+    for (dev.ltrp.api.spi.DefaultReducerProvider provider
+        : java.util.ServiceLoader.load(dev.ltrp.api.spi.DefaultReducerProvider.class)) {
+      return provider.create();
+    }
+    throw new IllegalStateException("no default model on the class path: add the ltrp-nd4j"
+        + " dependency (which brings ltrp-models)");
+  }
+
+  /**
    * The number of patches kept out of {@code numPatches} at {@code ratio}: {@code round(ratio ·
    * numPatches)} (half up), at least 1.
    *

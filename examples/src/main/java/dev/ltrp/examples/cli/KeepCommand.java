@@ -13,6 +13,7 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.selection.TopKReducer;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
+import dev.ltrp.nd4j.DefaultModels;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,20 +43,21 @@ import picocli.CommandLine.Parameters;
  * kept patches, most important first (row-major indices); {@code scores} the ranker's score of
  * every patch in row-major order (higher means keep first).
  *
- * <p>Which ranker: {@link #ranker()} resolves the options; today exactly one of {@code --ranker}
- * and {@code --baseline} is required.
+ * <p>Which ranker: {@code --ranker FILE}, {@code --baseline NAME}, or, when neither is given, the
+ * bundled default ranker ({@link DefaultModels}).
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
  */
 @Command(
     name = "keep",
     description = {
-        "Keep the most important patches of images, as ranked by a trained ranker or a baseline.",
+        "Keep the most important patches of images, as ranked by a trained ranker, a baseline, or"
+            + " (by default) the bundled default ranker.",
         "Writes OUT/<name>.kept.png (dropped patches greyed) and OUT/<name>.scores.png (heat map)"
             + " per image; prints one JSON line per image: {\"image\":...,\"grid\":[rows,cols],"
             + "\"kept\":[...],\"scores\":[...]}.",
-        "Exactly one of --ranker and --baseline is required for now; a later version will use a"
-            + " bundled default ranker when neither is given."},
+        "Without --ranker and --baseline the bundled default ranker is used (224x224 images,"
+            + " 16-pixel patches; see ltrp-models' MODEL_CARD.md)."},
     sortOptions = false)
 public final class KeepCommand extends LtrpSubcommand {
 
@@ -82,7 +84,7 @@ public final class KeepCommand extends LtrpSubcommand {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   private RankerChoice choice;
 
-  /** The ranker: a trained model or a baseline (later, neither: the bundled default). */
+  /** The ranker: a trained model or a baseline; neither means the bundled default ranker. */
   static final class RankerChoice {
     @Option(names = "--ranker", paramLabel = "FILE", required = true,
         description = "Trained ranker (written by 'ltrp train'; architecture from its metadata"
@@ -146,7 +148,7 @@ public final class KeepCommand extends LtrpSubcommand {
     }
     checkModelOptions();
     MaeConfig maeConfig = maeArchitecture("--arch", arch);
-    if (choice.ranker != null) {
+    if (choice != null && choice.ranker != null) {
       requireFile("--ranker", choice.ranker);
     }
     if (mae != null) {
@@ -195,16 +197,13 @@ public final class KeepCommand extends LtrpSubcommand {
 
   /** Which options go together, before anything is loaded. */
   private void checkModelOptions() {
-    if (choice == null) {
-      // The one place to change when a bundled default ranker arrives: use it here.
-      throw usageError("give --ranker FILE or --baseline NAME (no default ranker is bundled yet)");
-    }
     boolean gridOptions = gridSize != null || patchSize != null;
-    if (choice.ranker != null) {
+    if (choice == null || choice.ranker != null) {
       if (mae != null || arch != null || gridOptions) {
         throw usageError((mae != null ? "--mae" : arch != null ? "--arch"
             : gridSize != null ? "--grid-size" : "--patch-size")
-            + " applies to --baseline only: a ranker has its own grid");
+            + " applies to --baseline only: a ranker (" + (choice == null ? "the default one"
+            : "--ranker") + ") has its own grid");
       }
       return;
     }
@@ -227,6 +226,10 @@ public final class KeepCommand extends LtrpSubcommand {
    * @param config {@code --arch}'s MAE architecture, or null
    */
   private Ranker ranker(MaeConfig config) throws IOException {
+    if (choice == null) {
+      VitRanker model = VitRanker.create(DefaultModels.ranker());
+      return new Ranker(model, model::close);
+    }
     if (choice.ranker != null) {
       VitRanker model = VitRanker.create(RankerWeights.load(choice.ranker, null));
       return new Ranker(model, model::close);

@@ -35,13 +35,25 @@ import picocli.CommandLine.ScopeType;
     description = "Learning to rank patches (LTRP): score and rank image patches with a masked"
         + " autoencoder.",
     subcommands = {OracleCommand.class, ScoreMapsCommand.class, TrainCommand.class,
-        KeepCommand.class, ConvertCommand.class},
+        KeepCommand.class, PretrainCommand.class, ConvertCommand.class},
     usageHelpAutoWidth = true)
 public final class LtrpCommand {
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "On failure, print the stack trace too.")
   private boolean verbose;
+
+  @Option(names = "--device", paramLabel = "DEVICE", scope = ScopeType.INHERIT,
+      description = "Require the models to run on cpu or cuda (cuda needs a build with -Pcuda and"
+          + " an NVIDIA driver). bin/ltrp also passes the choice to ND4J through the environment"
+          + " (BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU), which it reads once at start-up."
+          + " Default: whichever ND4J picks, CUDA when available.")
+  private String device;
+
+  /** The {@code --device} given, or null. */
+  public String device() {
+    return device;
+  }
 
   /** Whether {@code --verbose} was given (before or after the subcommand). */
   public boolean verbose() {

@@ -3,6 +3,7 @@ package dev.ltrp.examples.cli;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.RankerConfig;
 import java.io.ByteArrayOutputStream;
+import dev.ltrp.nd4j.Backends;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,11 +48,29 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
   @Override
   public final Integer call() throws IOException {
     try {
+      checkDevice();
       return run();
     } catch (LinkageError | OutOfMemoryError e) {
       // ND4J loads its native library on first use, so a missing or incompatible libnd4j shows up
       // here as an Error; picocli would let it escape as a stack trace.
       throw new ErrorPolicy.WrappedError(e);
+    }
+  }
+
+  /** Fails unless ND4J's active backend is the one {@code --device} asks for. */
+  private void checkDevice() {
+    CommandLine root = spec.commandLine();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    if (root.getCommand() instanceof LtrpCommand top && top.device() != null) {
+      Backends.Device wanted;
+      try {
+        wanted = Backends.Device.parse(top.device());
+      } catch (IllegalArgumentException e) {
+        throw usageError("--device: " + e.getMessage());
+      }
+      Backends.require(wanted);
     }
   }
 
@@ -186,5 +206,19 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usageError(option + ": " + e.getMessage());
     }
+  }
+
+  /** A usage error unless {@code value} is at least 1. */
+  protected final void requirePositive(String option, long value) {
+    if (value < 1) {
+      throw usageError(option + " must be positive, got " + value);
+    }
+  }
+
+  /** {@code file}'s path with its extension replaced by {@code suffix}. */
+  protected static Path besideOut(Path file, String suffix) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
   }
 }

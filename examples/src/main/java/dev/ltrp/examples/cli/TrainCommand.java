@@ -195,6 +195,11 @@ public final class TrainCommand extends LtrpSubcommand {
       description = "Validate every N steps and after the last (default: ${DEFAULT-VALUE}).")
   private int validateEvery;
 
+  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "f32",
+      converter = Converters.WritableDTypeConverter.class,
+      description = "Storage type of OUT: f32, f16 or bf16 (default: ${DEFAULT-VALUE}).")
+  private dev.ltrp.core.checkpoint.DType dtype;
+
   @Option(names = "--stop-after", paramLabel = "N",
       description = "Stop after N steps of this call (checkpointing first); continue later with"
           + " --resume.")
@@ -218,8 +223,8 @@ public final class TrainCommand extends LtrpSubcommand {
     }
     RankerConfig config = rankerArchitecture("--ranker", ranker);
     MaeConfig maeConfig = maeArchitecture("--arch", arch);
-    Path checkpointFile = checkpoint != null ? checkpoint : besideOut(CHECKPOINT_SUFFIX);
-    Path metricsFile = metrics != null ? metrics : besideOut(METRICS_SUFFIX);
+    Path checkpointFile = checkpoint != null ? checkpoint : besideOut(out, CHECKPOINT_SUFFIX);
+    Path metricsFile = metrics != null ? metrics : besideOut(out, METRICS_SUFFIX);
     if (checkpointFile.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
       throw usageError("--checkpoint must differ from --out, both are " + out);
     }
@@ -245,7 +250,7 @@ public final class TrainCommand extends LtrpSubcommand {
         result = train(folder, PseudoLabels.online(oracle), initial, checkpointFile, metricsFile);
       }
     }
-    result.weights().save(out);
+    result.weights().save(out, dtype);
 
     long done = result.firstStep() + result.losses().size();
     if (done < result.steps()) {
@@ -337,19 +342,6 @@ public final class TrainCommand extends LtrpSubcommand {
       throw usageError((arch != null ? "--arch" : "--removal")
           + " applies to the oracle (--mae), not to --score-maps");
     }
-  }
-
-  private void requirePositive(String option, long value) {
-    if (value < 1) {
-      throw usageError(option + " must be positive, got " + value);
-    }
-  }
-
-  /** OUT's path with its extension replaced by {@code suffix}. */
-  private Path besideOut(String suffix) {
-    String name = out.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
   }
 
   /**

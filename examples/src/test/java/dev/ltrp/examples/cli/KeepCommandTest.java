@@ -154,8 +154,9 @@ class KeepCommandTest {
         .assertOneLineError(2, "--ratio must be in (0, 1], got 1.5");
     keep("--ranker", ranker, "--baseline", "random", "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "mutually exclusive");
-    keep("--ratio", 0.25, "--out", out)
-        .assertOneLineError(2, "give --ranker FILE or --baseline NAME");
+    keep("--grid-size", 32, "--ratio", 0.25, "--out", out)
+        .assertOneLineError(2, "--grid-size applies to --baseline only: a ranker (the default"
+            + " one) has its own grid");
     keep("--baseline", "oracle", "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "--baseline oracle needs --mae FILE");
     keep("--baseline", "median", "--ratio", 0.25, "--out", out)

@@ -19,7 +19,10 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Decoded images are kept in a cache bounded by their pixel bytes (default 512 MB), because a
  * small folder of large photos is otherwise decoded again at every step; the cache holds decoded
- * originals, never augmented crops, so results do not depend on it.
+ * originals, never augmented crops, so results do not depend on it. Photos whose shorter side
+ * exceeds twice the model's input size are first shrunk (bicubic, antialiased) to that: resizing a
+ * 5-megapixel crop to 224 pixels at every step otherwise costs more than the model, and a crop
+ * of the shrunk photo differs from a crop of the original only by resampling.
  *
  * <p>Thread-safe.
  */
@@ -109,13 +112,25 @@ public final class TrainingImages implements ImageSource {
   private BufferedImage decode(int index) throws IOException {
     Objects.checkIndex(index, folder.size());
     try {
-      return decoded.get(index, () -> loader.read(folder.path(index)));
+      return decoded.get(index, () -> shrink(loader.read(folder.path(index))));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
       throw new UncheckedIOException(new IOException(e.getCause()));
     }
+  }
+
+  private BufferedImage shrink(BufferedImage image) {
+    int limit = 2 * Math.max(grid.imageHeight(), grid.imageWidth());
+    int shorter = Math.min(image.getWidth(), image.getHeight());
+    if (shorter <= limit) {
+      return image;
+    }
+    double scale = limit / (double) shorter;
+    return dev.ltrp.core.image.BicubicResampler.resize(image,
+        Math.max(1, (int) Math.round(image.getWidth() * scale)),
+        Math.max(1, (int) Math.round(image.getHeight() * scale)));
   }
 
   /** Builds {@link TrainingImages}. Not thread-safe. */

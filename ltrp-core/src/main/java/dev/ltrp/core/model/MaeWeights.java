@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class MaeWeights {
 
+  /** Safetensors metadata key under which {@link #save} stores the {@link MaeConfig} as JSON. */
+  public static final String CONFIG_KEY = "ltrp.mae.config";
+
   private final MaeConfig config;
   private final StateDict tensors;
   private final String source;
@@ -47,9 +50,9 @@ public final class MaeWeights {
    * format), a safetensors file, or a Hugging Face {@code ViTMAEForPreTraining} checkpoint in
    * either format (its names are converted).
    *
-   * @param config the architecture; null to infer it from the tensor shapes (possible for the
-   *     base, large and huge presets and whenever the head counts can be inferred; see {@link
-   *     MaeConfigInference})
+   * @param config the architecture; null to take it from the file's metadata or the JSON beside
+   *     it (files written by {@link #save}), else to infer it from the tensor shapes (possible for
+   *     the base, large and huge presets; see {@link MaeConfigInference})
    * @throws IOException if the file cannot be read, is malformed, or does not match the
    *     architecture (a {@link CheckpointMismatchException} naming the tensor and both shapes)
    */
@@ -62,7 +65,14 @@ public final class MaeWeights {
           + " mae_pretrain_vit_*.pth cannot reconstruct images and so cannot score patches;"
           + " use mae_visualize_vit_*.pth or a *_full.pth checkpoint.");
     }
-    MaeConfig resolved = MaeConfigInference.infer(named, config);
+    MaeConfig saved = null;
+    if (config == null) {
+      java.util.Optional<String> json = SavedModels.configJson(file, CONFIG_KEY);
+      if (json.isPresent()) {
+        saved = MaeConfig.parseJson(json.get(), file + " (saved config)");
+      }
+    }
+    MaeConfig resolved = MaeConfigInference.infer(named, config != null ? config : saved);
     return of(resolved, named, file.getFileName().toString());
   }
 
@@ -96,6 +106,16 @@ public final class MaeWeights {
       out.put(name, Tensor.of(shape, data));
     }
     return new MaeWeights(config, StateDict.of(out), "random (seed " + seed + ")");
+  }
+
+  /**
+   * Saves as {@code file} (safetensors, the architecture in its metadata) and the architecture as
+   * JSON beside it ({@code name.json}); both written atomically.
+   *
+   * @param dtype F32, or F16/BF16 to halve the file (values rounded to nearest even)
+   */
+  public void save(Path file, dev.ltrp.core.checkpoint.DType dtype) throws IOException {
+    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson());
   }
 
   /** The architecture. */

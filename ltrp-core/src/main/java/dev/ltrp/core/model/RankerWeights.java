@@ -1,17 +1,15 @@
 package dev.ltrp.core.model;
 
-import dev.ltrp.core.checkpoint.CheckpointFormat;
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
-import dev.ltrp.core.checkpoint.SafetensorsReader;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The weights of an LTRP ranking model, checked against its {@link RankerConfig}: every tensor of
@@ -104,17 +102,12 @@ public final class RankerWeights {
    * architecture as JSON beside it ({@code name.json}); both written atomically.
    */
   public void save(Path file) throws IOException {
-    Checkpoints.writeSafetensors(file, tensors, DType.F32, Map.of(CONFIG_KEY, config.toJson(),
-        "format", "pt"));
-    Path json = sidecar(file);
-    Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), json.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, config.toJson());
-      Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    save(file, DType.F32);
+  }
+
+  /** As {@link #save(Path)}, storing the values as {@code dtype} (F32, F16 or BF16). */
+  public void save(Path file, DType dtype) throws IOException {
+    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson());
   }
 
   /** The architecture. */
@@ -155,20 +148,12 @@ public final class RankerWeights {
 
   /** The JSON file saved beside {@code file}: same name with the extension replaced by .json. */
   public static Path sidecar(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".json");
+    return SavedModels.sidecar(file);
   }
 
   private static RankerConfig savedConfig(Path file) throws IOException {
-    if (Checkpoints.detect(file) == CheckpointFormat.SAFETENSORS) {
-      String json = SafetensorsReader.readMetadata(file).get(CONFIG_KEY);
-      if (json != null) {
-        return RankerConfig.parseJson(json, file + " (metadata " + CONFIG_KEY + ")");
-      }
-    }
-    Path side = sidecar(file);
-    return Files.isRegularFile(side) && !side.equals(file) ? RankerConfig.readJson(side) : null;
+    Optional<String> json = SavedModels.configJson(file, CONFIG_KEY);
+    return json.isPresent() ? RankerConfig.parseJson(json.get(), file + " (saved config)") : null;
   }
 
   /** Drops a prefix shared by every name ({@code module.}, {@code ranking_model.}, …). */
