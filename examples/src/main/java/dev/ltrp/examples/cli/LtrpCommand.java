@@ -35,7 +35,7 @@ import picocli.CommandLine.ScopeType;
     description = "Learning to rank patches (LTRP): score and rank image patches with a masked"
         + " autoencoder.",
     subcommands = {OracleCommand.class, ScoreMapsCommand.class, TrainCommand.class,
-        KeepCommand.class, PretrainCommand.class, ConvertCommand.class},
+        KeepCommand.class, PretrainCommand.class, EvalCommand.class, ConvertCommand.class},
     usageHelpAutoWidth = true)
 public final class LtrpCommand {
 

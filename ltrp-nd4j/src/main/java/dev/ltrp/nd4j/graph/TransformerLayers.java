@@ -62,26 +62,39 @@ public final class TransformerLayers {
   public static SDVariable attention(
       SameDiff sd, SDVariable x, SequenceShape shape, int width, int heads, String prefix,
       SDVariable keyBias, SDVariable queryKeep) {
+    AttentionWeights a = attentionWeights(sd, x, shape, width, heads, prefix, keyBias);
+    SDVariable weights = queryKeep != null ? a.weights().mul(queryKeep) : a.weights();
+    SDVariable context = sd.mmul(weights, a.values());
+    SDVariable merged = sd.permute(context, 0, 2, 1, 3).reshape(-1, width);
+    return linear(sd, merged, prefix + "proj.");
+  }
+
+  /**
+   * The attention weights {@code softmax(q·kᵀ/√hd + keyBias)} {@code [B, H, N, N]} of a block and
+   * its values {@code [B, H, N, hd]}: the first half of {@link #attention}, for models that read
+   * the weights (e.g. a classifier's class-token attention as a patch ranking).
+   */
+  public static AttentionWeights attentionWeights(
+      SameDiff sd, SDVariable x, SequenceShape shape, int width, int heads, String prefix,
+      SDVariable keyBias) {
     int headDim = width / heads;
     SDVariable qkv = linear(sd, x, prefix + "qkv.");
     // [B, N, 3, H, hd] → [3, B, H, N, hd]: rows 0..D-1 of qkv are q, then k, then v.
     SDVariable split = sd.permute(qkv.reshape(shape.with(3, heads, headDim)), 2, 0, 3, 1, 4);
     SDVariable[] qkvParts = sd.unstack(split, 0, 3);
     SDVariable q = qkvParts[0].mul(Math.pow(headDim, -0.5));
-    SDVariable k = qkvParts[1];
-    SDVariable v = qkvParts[2];
-    SDVariable logits = sd.mmul(q, k, false, true, false);
+    SDVariable logits = sd.mmul(q, qkvParts[1], false, true, false);
     if (keyBias != null) {
       logits = logits.add(keyBias);
     }
-    SDVariable weights = sd.nn.softmax(logits, 3);
-    if (queryKeep != null) {
-      weights = weights.mul(queryKeep);
-    }
-    SDVariable context = sd.mmul(weights, v);
-    SDVariable merged = sd.permute(context, 0, 2, 1, 3).reshape(-1, width);
-    return linear(sd, merged, prefix + "proj.");
+    return new AttentionWeights(sd.nn.softmax(logits, 3), qkvParts[2]);
   }
+
+  /**
+   * Attention weights {@code [B, H, N, N]} (query, key) and values {@code [B, H, N, hd]}.
+   */
+  public record AttentionWeights(SDVariable weights, SDVariable values) {}
+
 
   /**
    * One pre-norm transformer block: {@code x + attn(norm1(x))}, then {@code x + fc2(gelu(fc1(

@@ -28,6 +28,19 @@ public final class VitEncoder {
   public static Sequence encode(SameDiff sd, SDVariable patches, SDVariable positions,
       int patchDim, int width, int depth, int heads, double eps,
       SDVariable keyBias, SDVariable queryKeep) {
+    return encode(sd, patches, positions, patchDim, width, depth, heads, eps, keyBias, queryKeep,
+        false);
+  }
+
+  /**
+   * As {@link #encode(SameDiff, SDVariable, SDVariable, int, int, int, int, double, SDVariable,
+   * SDVariable)}; with {@code clsAttention}, the result also carries the last block's attention
+   * of the class token over the sequence, averaged over heads ({@code [B, N+1]}, column 0 being
+   * the class token itself): the "supervised ranking" of a classifier.
+   */
+  public static Sequence encode(SameDiff sd, SDVariable patches, SDVariable positions,
+      int patchDim, int width, int depth, int heads, double eps,
+      SDVariable keyBias, SDVariable queryKeep, boolean clsAttention) {
     SequenceShape patchShape = SequenceShape.of(patches);
     SDVariable embedded = TransformerLayers.linear(sd, patches.reshape(-1, patchDim),
         "patch_embed.proj.");
@@ -40,17 +53,31 @@ public final class VitEncoder {
     SDVariable sequence = sd.concat(1, clsRows, tokens);
     SequenceShape shape = SequenceShape.of(sequence);
     SDVariable x = sequence.reshape(-1, width);
+    SDVariable attention = null;
     for (int i = 0; i < depth; i++) {
-      x = TransformerLayers.block(sd, x, shape, width, heads, eps, "blocks." + i + ".",
-          keyBias, queryKeep);
+      String prefix = "blocks." + i + ".";
+      if (clsAttention && i == depth - 1) {
+        SDVariable weights = TransformerLayers.attentionWeights(sd,
+            TransformerLayers.layerNorm(sd, x, prefix + "norm1.", eps), shape, width, heads,
+            prefix + "attn.", keyBias).weights();
+        attention = weights.get(SDIndex.all(), SDIndex.all(), SDIndex.point(0), SDIndex.all())
+            .mean(false, 1);
+      }
+      x = TransformerLayers.block(sd, x, shape, width, heads, eps, prefix, keyBias, queryKeep);
     }
     x = TransformerLayers.layerNorm(sd, x, "norm.", eps);
-    return new Sequence(x, shape);
+    return new Sequence(x, shape, attention);
   }
 
   /**
    * Tokens of a batch of sequences, flattened to {@code [B·N, width]}, with their {@code [B, N]}
    * structure.
    */
-  public record Sequence(SDVariable tokens, SequenceShape shape) {}
+  public record Sequence(SDVariable tokens, SequenceShape shape, SDVariable clsAttention) {
+
+    /** A sequence without attention output. */
+    public Sequence(SDVariable tokens, SequenceShape shape) {
+      this(tokens, shape, null);
+    }
+  }
 }

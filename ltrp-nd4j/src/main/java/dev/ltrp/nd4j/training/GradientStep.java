@@ -9,7 +9,7 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One optimization step of a SameDiff training graph: loss, gradients, optimizer update. */
-final class GradientStep {
+public final class GradientStep {
 
   private GradientStep() {}
 
@@ -21,7 +21,7 @@ final class GradientStep {
    * @return the loss before the update
    * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
    */
-  static double run(SameDiff sd, String loss, List<String> trainable, AdamW optimizer,
+  public static double run(SameDiff sd, String loss, List<String> trainable, AdamW optimizer,
       Map<String, INDArray> placeholders, double lr) {
     OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, List.of(loss), trainable);
     Map<String, INDArray> grads = result.getGradients();

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What every training loop of this package does the same way. */
-final class TrainingRuns {
+/** What every training loop does the same way. */
+public final class TrainingRuns {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +64,7 @@ final class TrainingRuns {
    * ~7,500 per ViT-Ti step). The Java heap barely grows, so without a collection after each step
    * native memory grows until the process is killed.
    */
-  static void collectNativeGarbage() {
+  public static void collectNativeGarbage() {
     System.gc();
   }
 }
