@@ -11,7 +11,9 @@ import java.util.OptionalLong;
  * <p>Where known, the exception carries the name of the tensor and the byte offset at which the
  * problem was found, and both appear in the message: {@code "tensor blocks.0.attn.qkv.weight
  * <detail> (offset 1234)"}. Offsets count from the start of the file for safetensors and legacy
- * PyTorch files, and from the start of the {@code data.pkl} record for zip PyTorch files.
+ * PyTorch files, and from the start of the {@code data.pkl} record for problems inside a zip
+ * PyTorch file's pickle; a zip archive that cannot be opened at all is reported at the file's
+ * length, where its directory should end.
  *
  * <p>Thrown at load time only; a value that loaded is valid.
  */

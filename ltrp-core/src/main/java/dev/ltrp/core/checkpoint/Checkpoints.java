@@ -58,7 +58,7 @@ public final class Checkpoints {
       head = in.readNBytes(9);
     }
     if (head.length == 0) {
-      throw new CheckpointFormatException("file is empty");
+      throw CheckpointFormatException.atOffset("file is empty", 0);
     }
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       return CheckpointFormat.TORCH_ZIP;
@@ -76,11 +76,11 @@ public final class Checkpoints {
     if (file.getFileName() != null && file.getFileName().toString().endsWith(".safetensors")) {
       return CheckpointFormat.SAFETENSORS;
     }
-    throw new CheckpointFormatException(
+    throw CheckpointFormatException.atOffset(
         "unrecognized checkpoint format: the file starts with "
             + HexFormat.ofDelimiter(" ").formatHex(head)
             + ", which is neither a zip archive (PyTorch >= 1.6), a pickle (legacy PyTorch) nor"
-            + " a safetensors header");
+            + " a safetensors header", 0);
   }
 
   /** Writes {@code tensors} as a float32 safetensors file, atomically. */

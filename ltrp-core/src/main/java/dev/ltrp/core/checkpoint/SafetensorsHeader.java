@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -59,8 +63,8 @@ final class SafetensorsHeader {
   static SafetensorsHeader read(FileChannel channel) throws IOException {
     long size = channel.size();
     if (size < 8) {
-      throw new CheckpointFormatException(size == 0 ? "file is empty"
-          : "file has " + size + " bytes, fewer than the 8-byte safetensors header length");
+      throw CheckpointFormatException.atOffset(size == 0 ? "file is empty"
+          : "file has " + size + " bytes, fewer than the 8-byte safetensors header length", size);
     }
     ByteBuffer lengthBytes = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
     long n = lengthBytes.getLong();
@@ -78,11 +82,27 @@ final class SafetensorsHeader {
       throw CheckpointFormatException.atOffset(
           "safetensors header does not start with a JSON object", 8);
     }
+    // Decoded here, not by Jackson: given bytes, Jackson guesses the encoding from the first
+    // bytes, read "{\0\0\0" as UTF-32 and failed with a CharConversionException that is no
+    // JacksonException (found by fuzzing, issue 5). The format says UTF-8.
+    ByteBuffer in = ByteBuffer.wrap(header);
+    CharBuffer decoded = CharBuffer.allocate(header.length); // UTF-8 never decodes to more
+    CoderResult result = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(in, decoded, true);
+    if (result.isError()) {
+      throw CheckpointFormatException.atOffset(
+          "safetensors header is not valid UTF-8", 8 + in.position());
+    }
+    String text = decoded.flip().toString();
     JsonNode root;
     try {
-      root = JSON.readTree(header);
+      root = JSON.readTree(text);
     } catch (JacksonException e) {
-      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      long chars = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+      long at = chars < 0 || chars > text.length() ? -1
+          : text.substring(0, (int) chars).getBytes(StandardCharsets.UTF_8).length;
       throw new CheckpointFormatException(null,
           "safetensors header is not valid JSON: " + e.getOriginalMessage(),
           at < 0 ? 8 : 8 + at, e);

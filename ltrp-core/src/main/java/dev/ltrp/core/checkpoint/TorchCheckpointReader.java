@@ -14,9 +14,10 @@ import java.nio.file.Path;
  *
  * <p>Tensors are rebuilt from their storage, offset, size and stride, so views, non-contiguous
  * tensors and tensors sharing a storage come out as PyTorch shows them; every extent is checked
- * against its storage first. Storages of float32, float16, bfloat16, float64 and the integer and
- * bool types are converted to float32 (see {@link DType}); the zip format's {@code byteorder}
- * record is honoured.
+ * against its storage first. Views may repeat stored elements (stride 0, overlapping views) by at
+ * most 2^20 elements in all, so that no file makes the reader allocate much more than it stores.
+ * Storages of float32, float16, bfloat16, float64 and the integer and bool types are converted to
+ * float32 (see {@link DType}); the zip format's {@code byteorder} record is honoured.
  *
  * <pre>{@code
  * StateDict weights = TorchCheckpointReader.read(Path.of("mae_visualize_vit_base.pth"));
@@ -74,8 +75,8 @@ public final class TorchCheckpointReader {
     if (head.length >= 1 && (head[0] & 0xFF) == 0x80) {
       return TorchLegacyArchive.open(file);
     }
-    throw new CheckpointFormatException(
+    throw CheckpointFormatException.atOffset(
         head.length == 0 ? "file is empty"
-            : "not a PyTorch checkpoint: it starts with neither a zip header nor a pickle");
+            : "not a PyTorch checkpoint: it starts with neither a zip header nor a pickle", 0);
   }
 }

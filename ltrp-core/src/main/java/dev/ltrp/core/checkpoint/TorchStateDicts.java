@@ -46,6 +46,13 @@ final class TorchStateDicts {
     return materialize(archive, views);
   }
 
+  /**
+   * Elements that views may repeat beyond the stored ones, over the whole file (4 MiB of float32):
+   * room for an expanded bias or position table, not for a 1 GiB tensor made from one stored
+   * element.
+   */
+  static final long MAX_REPEATED_ELEMENTS = 1 << 20;
+
   private static PyDict select(Object root) throws CheckpointFormatException {
     if (!(root instanceof PyDict top)) {
       throw new CheckpointFormatException(
@@ -84,6 +91,8 @@ final class TorchStateDicts {
     }
     Map<String, float[]> loaded = new HashMap<>();
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    long storedElements = 0;
+    long copiedElements = 0;
     for (TorchTensors.View v : views) {
       String key = v.storage().key();
       float[] data = loaded.get(key);
@@ -92,6 +101,21 @@ final class TorchStateDicts {
             new TorchStorageRef(key, v.storage().dtype(), 0, archive.storageNumel(key));
         data = archive.loadStorage(root, v.name());
         loaded.put(key, data);
+        storedElements += data.length;
+      }
+      // A view with stride 0 (what expand() leaves), or many tensors viewing the same part of a
+      // storage, repeat stored elements: a few bytes of pickle could so ask for gigabytes
+      // (issue 5). Views that share their whole storage are not copied and cost nothing; views
+      // that split a storage (fused qkv weights, flat parameter buffers) cost what it stores,
+      // and their storage is counted before them, so real checkpoints stay far below the limit.
+      boolean shared = v.offset() == 0 && v.numel() == data.length
+          && TorchTensors.isContiguous(v.shape(), v.stride());
+      copiedElements += shared ? 0 : v.numel();
+      if (copiedElements > storedElements + MAX_REPEATED_ELEMENTS) {
+        throw CheckpointFormatException.forTensor(v.name(), "is one of the views of storage "
+            + key + " and others that together need " + copiedElements + " elements, more than"
+            + " the " + storedElements + " stored elements read so far plus the "
+            + MAX_REPEATED_ELEMENTS + " that views may repeat");
       }
       if (out.put(v.name(), TorchTensors.gather(v, data)) != null) {
         throw CheckpointFormatException.forTensor(v.name(), "occurs twice after flattening");

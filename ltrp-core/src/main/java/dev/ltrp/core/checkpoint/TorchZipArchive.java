@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
@@ -28,14 +29,17 @@ final class TorchZipArchive implements TorchArchive {
   private static final long MAX_DEFLATE_RATIO = 1100;
 
   private final ZipFile zip;
+  /** The archive's size: no record can hold more bytes than this. */
+  private final long fileBytes;
   private final String folder;
   private final ByteOrder order;
   private final TorchPersistentIds ids = new TorchPersistentIds(false);
   private final Object root;
 
-  private TorchZipArchive(ZipFile zip, String folder, ByteOrder order, byte[] pickle)
-      throws CheckpointFormatException {
+  private TorchZipArchive(ZipFile zip, long fileBytes, String folder, ByteOrder order,
+      byte[] pickle) throws CheckpointFormatException {
     this.zip = zip;
+    this.fileBytes = fileBytes;
     this.folder = folder;
     this.order = order;
     this.root = SafePickleReader.read(ByteBuffer.wrap(pickle), ids);
@@ -45,14 +49,20 @@ final class TorchZipArchive implements TorchArchive {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
-    } catch (ZipException | IllegalArgumentException e) {
-      throw new CheckpointFormatException("not a valid zip archive: " + e.getMessage(), e);
+    } catch (ZipException | EOFException | IllegalArgumentException e) {
+      // java.util.zip reports an end record that points past the file with a bare EOFException
+      // (found by fuzzing, issue 5): that too is a malformed file, not a failure to read one.
+      // java.util.zip reads the directory back from the end of the file and reports no position;
+      // the end of the file is where a truncated archive (the usual case) went wrong.
+      throw new CheckpointFormatException(null, "not a valid zip archive: "
+          + (e.getMessage() != null ? e.getMessage() : "its directory points past the data"),
+          Files.size(file), e);
     }
     try {
       String folder = findFolder(zip);
       ByteOrder order = byteOrder(zip, folder);
       byte[] pickle = readSmallEntry(zip, zip.getEntry(folder + "data.pkl"), MAX_PICKLE_BYTES);
-      return new TorchZipArchive(zip, folder, order, pickle);
+      return new TorchZipArchive(zip, Files.size(file), folder, order, pickle);
     } catch (IllegalArgumentException e) {
       // java.util.zip reports entry names that are not valid in their charset this way.
       zip.close();
@@ -138,6 +148,15 @@ final class TorchZipArchive implements TorchArchive {
     if (entry == null) {
       throw CheckpointFormatException.forTensor(
           tensorName, "refers to storage record " + record + ", which the archive lacks");
+    }
+    // The central directory's sizes are claims: a stored record of 2 GiB in a 400-byte file
+    // would otherwise cost a 2 GiB array before its data turned out missing (issue 5).
+    long storedBytes = entry.getMethod() == ZipEntry.STORED ? entry.getSize()
+        : entry.getCompressedSize();
+    if (storedBytes > fileBytes) {
+      throw CheckpointFormatException.forTensor(
+          tensorName, "has storage record " + record + " that claims " + storedBytes
+              + " stored bytes, more than the archive's " + fileBytes);
     }
     if (ref.numel() > TorchTensors.MAX_ELEMENTS) {
       throw CheckpointFormatException.forTensor(

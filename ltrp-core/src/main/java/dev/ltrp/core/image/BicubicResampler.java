@@ -1,6 +1,7 @@
 package dev.ltrp.core.image;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,95 @@ public final class BicubicResampler {
       pixels = vertical(pixels, w, srcH, dstH, Coefficients.of(srcH, dstH));
     }
     return pixels;
+  }
+
+  /**
+   * The centre {@code cropW × cropH} of {@code src} resized to {@code dstW × dstH}: the pixels of
+   * {@link #resize(int[], int, int, int, int)} followed by {@link CenterCrop}, bit for bit, but
+   * computed for the crop only and one source row at a time. Memory is the crop plus one row
+   * whatever the sizes: a 1 × 60,000 panorama resized to a shorter side of 224 would otherwise
+   * be a 224 × 13,440,000 image (3·10^9 pixels) before its crop (issue 5).
+   */
+  static int[] resizeAndCrop(int[] src, int srcW, int srcH, int dstW, int dstH, int cropW,
+      int cropH) {
+    int top = CenterCrop.offset(dstH, cropH);
+    int left = CenterCrop.offset(dstW, cropW);
+    Coefficients across = dstW != srcW ? Coefficients.of(srcW, dstW, left, cropW) : null;
+    int[] row = new int[cropW];
+    int[] out = new int[cropW * cropH];
+    if (dstH == srcH) {
+      for (int y = 0; y < cropH; y++) {
+        sourceRow(src, srcW, top + y, left, across, row);
+        System.arraycopy(row, 0, out, y * cropW, cropW);
+      }
+      return out;
+    }
+    // Pillow resizes the rows first and rounds them to 8 bits, then resizes the columns. Here each
+    // resized source row is added, with its weight, to the output rows that read it: the integer
+    // sums are those of Pillow's vertical pass, whose order does not change them.
+    Coefficients down = Coefficients.of(srcH, dstH, top, cropH);
+    int half = 1 << (PRECISION_BITS - 1);
+    int[] r = new int[out.length];
+    int[] g = new int[out.length];
+    int[] b = new int[out.length];
+    Arrays.fill(r, half);
+    Arrays.fill(g, half);
+    Arrays.fill(b, half);
+    int first = 0; // the first output row whose taps do not end before the current source row
+    for (int sy = down.firstTap(); sy < down.endTap(); sy++) {
+      while (first < cropH && down.min[first] + down.count[first] <= sy) {
+        first++;
+      }
+      sourceRow(src, srcW, sy, left, across, row);
+      for (int y = first; y < cropH && down.min[y] <= sy; y++) {
+        int tap = sy - down.min[y];
+        if (tap >= down.count[y]) {
+          continue;
+        }
+        int k = down.weights[y * down.ksize + tap];
+        int base = y * cropW;
+        for (int x = 0; x < cropW; x++) {
+          int p = row[x];
+          r[base + x] += ((p >> 16) & 0xFF) * k;
+          g[base + x] += ((p >> 8) & 0xFF) * k;
+          b[base + x] += (p & 0xFF) * k;
+        }
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (clip8(r[i]) << 16) | (clip8(g[i]) << 8) | clip8(b[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Source row {@code y}, resized across by {@code across} (Pillow's horizontal pass, rounded to
+   * 8 bits) or, when the width is kept, copied from column {@code left}, into {@code row}.
+   */
+  private static void sourceRow(int[] src, int srcW, int y, int left, Coefficients across,
+      int[] row) {
+    int rowStart = y * srcW;
+    if (across == null) {
+      System.arraycopy(src, rowStart + left, row, 0, row.length);
+      return;
+    }
+    int half = 1 << (PRECISION_BITS - 1);
+    for (int x = 0; x < row.length; x++) {
+      int min = across.min[x];
+      int n = across.count[x];
+      int k0 = x * across.ksize;
+      int r = half;
+      int g = half;
+      int b = half;
+      for (int i = 0; i < n; i++) {
+        int p = src[rowStart + min + i];
+        int k = across.weights[k0 + i];
+        r += ((p >> 16) & 0xFF) * k;
+        g += ((p >> 8) & 0xFF) * k;
+        b += (p & 0xFF) * k;
+      }
+      row[x] = (clip8(r) << 16) | (clip8(g) << 8) | clip8(b);
+    }
   }
 
   private static int[] horizontal(int[] in, int inW, int h, int outW, Coefficients co) {
@@ -155,15 +245,24 @@ public final class BicubicResampler {
 
     /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}. */
     static Coefficients of(int inSize, int outSize) {
+      return of(inSize, outSize, 0, outSize);
+    }
+
+    /**
+     * The coefficients of output pixels {@code [first, first + n)} only, each as {@link #of(int,
+     * int)} computes it (an output pixel's taps depend on its own position alone).
+     */
+    static Coefficients of(int inSize, int outSize, int first, int n) {
       double scale = (double) inSize / outSize;
       double filterScale = Math.max(scale, 1.0);
       double support = SUPPORT * filterScale;
       int ksize = (int) Math.ceil(support) * 2 + 1;
-      int[] min = new int[outSize];
-      int[] count = new int[outSize];
-      int[] weights = new int[outSize * ksize];
+      int[] min = new int[n];
+      int[] count = new int[n];
+      int[] weights = new int[n * ksize];
       double[] k = new double[ksize];
-      for (int xx = 0; xx < outSize; xx++) {
+      for (int j = 0; j < n; j++) {
+        long xx = first + (long) j;
         double center = (xx + 0.5) * scale;
         double ss = 1.0 / filterScale;
         int xmin = Math.max((int) (center - support + 0.5), 0);
@@ -176,14 +275,32 @@ public final class BicubicResampler {
         }
         for (int x = 0; x < xmax; x++) {
           double w = ww != 0.0 ? k[x] / ww : k[x];
-          weights[xx * ksize + x] = w < 0
+          weights[j * ksize + x] = w < 0
               ? (int) (-0.5 + w * (1 << PRECISION_BITS))
               : (int) (0.5 + w * (1 << PRECISION_BITS));
         }
-        min[xx] = xmin;
-        count[xx] = Math.max(xmax, 0);
+        min[j] = xmin;
+        count[j] = Math.max(xmax, 0);
       }
       return new Coefficients(ksize, min, count, weights);
+    }
+
+    /** The first input position any output pixel reads. */
+    int firstTap() {
+      int first = Integer.MAX_VALUE;
+      for (int j = 0; j < min.length; j++) {
+        first = Math.min(first, min[j]);
+      }
+      return first == Integer.MAX_VALUE ? 0 : first;
+    }
+
+    /** One past the last input position any output pixel reads. */
+    int endTap() {
+      int end = 0;
+      for (int j = 0; j < min.length; j++) {
+        end = Math.max(end, min[j] + count[j]);
+      }
+      return Math.max(end, firstTap());
     }
   }
 }

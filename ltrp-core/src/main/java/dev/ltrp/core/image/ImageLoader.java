@@ -15,8 +15,10 @@ import java.util.Objects;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.w3c.dom.Node;
 
 /**
  * Decodes JPEG, PNG, GIF, BMP and TIFF files into 8-bit sRGB {@link BufferedImage#TYPE_INT_RGB}
@@ -27,7 +29,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>the format is recognised from the file's leading bytes, not its name;
  *   <li>the header's {@code width × height} is checked against {@link Builder#optMaxPixels(long)}
  *       (default {@value #DEFAULT_MAX_PIXELS}, Pillow's {@code MAX_IMAGE_PIXELS}) before any pixel
- *       is decoded, so a decompression bomb costs only its header;
+ *       is decoded, so a decompression bomb costs only its header; so are a TIFF's samples (at
+ *       most 8 per pixel, of at most 16 bits or exactly 32), which Java's decoder would otherwise
+ *       allocate without bound;
  *   <li>colour conversion (grey, palette, alpha, 16-bit, CMYK/YCCK JPEG) follows {@link
  *       RgbConverter}: alpha is dropped like Pillow does, unless {@link
  *       Builder#optAlphaBackground(Color)} asks to composite over a colour;
@@ -164,6 +168,9 @@ public final class ImageLoader {
       if ((long) width * height > maxPixels) {
         throw new ImageTooLargeException(name, width, height, maxPixels);
       }
+      if (format == ContainerFormat.TIFF) {
+        checkTiffSamples(reader, name);
+      }
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       BufferedImage decoded;
@@ -192,6 +199,62 @@ public final class ImageLoader {
       throw new ImageFormatException(name, "cannot read the data: " + describe(e), e);
     } finally {
       reader.dispose();
+    }
+  }
+
+  /** Most bits per sample of a TIFF, apart from 32 (see {@link #checkTiffSamples}). */
+  static final int MAX_TIFF_SAMPLE_BITS = 16;
+  /** Most samples per pixel of a TIFF: RGB or CMYK with alpha and a few extra samples. */
+  static final int MAX_TIFF_SAMPLES = 8;
+
+  /**
+   * Java's TIFF decoder trusts two header fields that the pixel limit does not cover (both found
+   * by fuzzing, issue 5): it converts samples of an unusual depth through a table of 2^bits
+   * entries (a 306-byte TIFF of 6×5 pixels declaring 30-bit samples made it allocate 4 GiB and
+   * fail with an {@link OutOfMemoryError}), and it allocates every declared sample of every pixel
+   * (116 bytes declaring 877 samples per pixel cost 64 MB at 520×140 pixels). Depths above
+   * {@value #MAX_TIFF_SAMPLE_BITS} bits other than 32 (which needs no table), and more than
+   * {@value #MAX_TIFF_SAMPLES} samples per pixel, are refused from the header.
+   */
+  private static void checkTiffSamples(ImageReader reader, String name)
+      throws ImageFormatException {
+    String depths = null;
+    String samples = null;
+    try {
+      Node node = reader.getImageMetadata(0)
+          .getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName).getFirstChild();
+      for (; node != null; node = node.getNextSibling()) {
+        for (Node d = node.getFirstChild(); d != null; d = d.getNextSibling()) {
+          if (node.getNodeName().equals("Data") && d.getNodeName().equals("BitsPerSample")) {
+            depths = d.getAttributes().getNamedItem("value").getNodeValue().trim();
+          } else if (node.getNodeName().equals("Chroma")
+              && d.getNodeName().equals("NumChannels")) {
+            samples = d.getAttributes().getNamedItem("value").getNodeValue().trim();
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ImageFormatException(name, "cannot read the TIFF header: " + describe(e), e);
+    }
+    if (samples != null && parseOr(samples, 0) > MAX_TIFF_SAMPLES) {
+      throw new ImageFormatException(name, "unsupported TIFF layout of " + samples
+          + " samples per pixel (at most " + MAX_TIFF_SAMPLES + ")");
+    }
+    for (String d : depths == null ? new String[0] : depths.split("\\s+")) {
+      int bits = parseOr(d, 0);
+      if (bits > MAX_TIFF_SAMPLE_BITS && bits != 32) {
+        throw new ImageFormatException(name, "unsupported TIFF sample depth of " + bits
+            + " bits (" + depths + ")");
+      }
+    }
+  }
+
+  /** {@code text} as an int, or {@code fallback}: the decoder judges what this cannot parse. */
+  private static int parseOr(String text, int fallback) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return fallback;
     }
   }
 

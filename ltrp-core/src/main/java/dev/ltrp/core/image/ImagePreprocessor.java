@@ -117,8 +117,8 @@ public final class ImagePreprocessor {
     int srcW = rgb.getWidth();
     int srcH = rgb.getHeight();
     int[] size = resizeMode.resizedSize(srcH, srcW, height, width);
-    int[] pixels = BicubicResampler.resize(RgbConverter.data(rgb), srcW, srcH, size[1], size[0]);
-    pixels = CenterCrop.crop(pixels, size[1], size[0], height, width);
+    int[] pixels = BicubicResampler.resizeAndCrop(RgbConverter.data(rgb), srcW, srcH, size[1],
+        size[0], width, height);
     return RgbConverter.fromData(pixels, width, height);
   }
 

@@ -92,6 +92,28 @@ class BicubicResamplerTest {
     }
   }
 
+  /**
+   * The crop-only resize gives exactly the pixels of the full resize followed by the center crop:
+   * enlarging, shrinking, one side kept, both kept, odd and even crop margins, crops of the whole
+   * side and of one pixel.
+   */
+  @ParameterizedTest(name = "{0}x{1} -> {2}x{3}, crop {4}x{5}")
+  @CsvSource({
+      "37, 23, 40, 30, 40, 30", "37, 23, 40, 30, 16, 16", "37, 23, 12, 30, 12, 16",
+      "64, 64, 16, 16, 9, 7", "7, 5, 224, 160, 160, 160", "300, 40, 1680, 224, 224, 224",
+      "40, 300, 224, 1680, 224, 224", "13, 9, 13, 40, 13, 11", "13, 9, 50, 9, 17, 9",
+      "13, 9, 13, 9, 4, 3", "1, 1, 5, 5, 1, 1", "1, 200, 224, 44800, 224, 224",
+      "200, 3, 14933, 224, 224, 224"})
+  void resizingOnlyTheCropEqualsResizingThenCropping(int w, int h, int dstW, int dstH,
+      int cropW, int cropH) {
+    BufferedImage src = TestImages.random(w, h, w * 31 + h);
+    int[] data = pixels(src);
+    int[] full = BicubicResampler.resize(data, w, h, dstW, dstH);
+    int[] expected = CenterCrop.crop(full, dstW, dstH, cropH, cropW);
+    int[] cropped = BicubicResampler.resizeAndCrop(data, w, h, dstW, dstH, cropW, cropH);
+    assertThat(cropped).hasSize(cropW * cropH).isEqualTo(expected);
+  }
+
   @Test
   void rejectsNonPositiveSizes() {
     BufferedImage src = TestImages.random(4, 4, 2);

@@ -35,6 +35,13 @@ final class PickleMachine {
    * opcodes could otherwise create 16 million objects).
    */
   static final int MAX_VALUES = 1 << 22;
+  /**
+   * Most values copied by calls in one run. {@code torch.Size(list)}, {@code set(list)} and {@code
+   * _codecs.encode(str, 'latin1')} copy their argument, and a pickle can apply them to the same
+   * memoized large value over and over at a few bytes a call; without this cap that is quadratic
+   * work from linear input (issue 5). Real checkpoints copy a few hundred values.
+   */
+  static final int MAX_COPIED = 1 << 22;
   /** Deepest MARK nesting and deepest object nesting. */
   static final int MAX_DEPTH = ObjectGraphCheck.MAX_DEPTH;
   /** Longest integer in LONG1/LONG4, in bytes (checkpoints hold at most 64-bit integers). */
@@ -50,6 +57,7 @@ final class PickleMachine {
   private int pos;
   private int opStart;
   private int pushed;
+  private long copied;
 
   private final ArrayList<Object> stack = new ArrayList<>();
   private int[] marks = new int[16];
@@ -373,6 +381,7 @@ final class PickleMachine {
           return inner;
         }
         if (tuple.size() == 1 && tuple.get(0) instanceof PyList list) {
+          charge(list.size());
           return PyTuple.wrap(new ArrayList<>(list.items()));
         }
         if (tuple.size() == 0) {
@@ -390,8 +399,10 @@ final class PickleMachine {
       case SET, FROZENSET -> {
         PySet set = new PySet(allowed.behavior == AllowedGlobal.Behavior.FROZENSET);
         if (tuple.size() == 1 && tuple.get(0) instanceof PyList list) {
+          charge(list.size());
           set.addAll(list.items());
         } else if (tuple.size() == 1 && tuple.get(0) instanceof PyTuple items) {
+          charge(items.size());
           set.addAll(items.items());
         } else if (tuple.size() != 0) {
           throw fail(global.qualifiedName() + " needs no argument or one list");
@@ -400,6 +411,15 @@ final class PickleMachine {
       }
       case NAME_ONLY -> throw fail(global.qualifiedName() + " cannot be called in a pickle");
       default -> throw new AssertionError(allowed.behavior);
+    }
+  }
+
+  /** Counts {@code n} values about to be copied by a call, against {@link #MAX_COPIED}. */
+  private void charge(long n) throws CheckpointFormatException {
+    copied += n;
+    if (copied > MAX_COPIED) {
+      throw fail("pickle copies more than " + MAX_COPIED
+          + " values in calls (the same large value converted over and over?)");
     }
   }
 
@@ -415,6 +435,7 @@ final class PickleMachine {
         || !(encoding.equals("latin1") || encoding.equals("latin-1"))) {
       throw fail(global.qualifiedName() + " is only supported as encode(str, 'latin1')");
     }
+    charge(text.length());
     byte[] out = new byte[text.length()];
     for (int i = 0; i < out.length; i++) {
       char c = text.charAt(i);

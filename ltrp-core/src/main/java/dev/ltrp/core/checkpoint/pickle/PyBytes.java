@@ -9,9 +9,16 @@ import java.util.Arrays;
 public final class PyBytes implements Comparable<PyBytes> {
 
   private final byte[] bytes;
+  /**
+   * The hash, computed once when the value is made (linear in the input that made it): a tuple or
+   * dict may hold the same memoized large value a million times, and hashing it on every use
+   * made that quadratic (issue 5).
+   */
+  private final int hash;
 
   private PyBytes(byte[] bytes) {
     this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
   }
 
   /** A copy of {@code bytes}. */
@@ -41,12 +48,13 @@ public final class PyBytes implements Comparable<PyBytes> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PyBytes other && Arrays.equals(bytes, other.bytes);
+    return o == this
+        || (o instanceof PyBytes other && hash == other.hash && Arrays.equals(bytes, other.bytes));
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override
