@@ -162,6 +162,15 @@ public final class IdxImages implements ImageSource {
     return new IdxImages(pixels, rows, cols, labels, chosen, grid, channels, normalization, crop);
   }
 
+  /**
+   * The same images with another training augmentation ({@code null}: {@link #augmented} returns
+   * the plain image).
+   */
+  public IdxImages withAugmentation(RandomResizedCrop augmentation) {
+    return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization,
+        augmentation);
+  }
+
   /** The first {@code n} images. */
   public IdxImages limit(int n) {
     return new IdxImages(pixels, rows, cols, labels, Arrays.copyOf(indices, Math.min(n,

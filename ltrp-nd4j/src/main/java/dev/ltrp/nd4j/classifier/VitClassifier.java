@@ -90,7 +90,7 @@ public final class VitClassifier implements AutoCloseable {
       float[] labels = new float[indices.length * classes];
       for (int i = 0; i < indices.length; i++) {
         batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
-        kept.add(randomSubset(n, keep, batches.randomFor(step, i, "drop")));
+        kept.add(trainingSubset(batchImages.get(i), keep, batches.randomFor(step, i, "drop")));
         labels[i * classes + label.applyAsInt(indices[i])] = 1f;
       }
       double stepLr = schedule.lr(step);
@@ -222,6 +222,44 @@ public final class VitClassifier implements AutoCloseable {
     return all;
   }
 
+  /**
+   * The patches one training image keeps. Half the time a uniform random subset; otherwise the top
+   * {@code k} of a random content-dependent score (a random direction in patch-pixel space plus
+   * noise of random strength). Uniform subsets alone teach a shortcut: the share of empty
+   * background among random patches tells the object's size, so a classifier trained only on
+   * them misreads any subset chosen by content (on Fashion-MNIST, accuracy from 25% of the
+   * patches fell from 51% with random picks to 9–20% with variance, DPC-KNN or its own attention
+   * picks). Random directions favour no ranker: they pick bright, dark, textured or flat patches
+   * with equal chance.
+   */
+  private int[] trainingSubset(ImageTensor image, int k, SplittableRandom random) {
+    int n = body.numPatches();
+    if (random.nextBoolean()) {
+      return randomSubset(n, k, random);
+    }
+    int dim = body.patchDim();
+    float[] patches = new float[n * dim];
+    for (int p = 0; p < n; p++) {
+      image.patchVector(body.grid(), p, patches, p * dim);
+    }
+    double[] direction = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      direction[d] = random.nextGaussian() / Math.sqrt(dim);
+    }
+    double noise = random.nextDouble() * 2;
+    float[] scores = new float[n];
+    for (int p = 0; p < n; p++) {
+      double score = 0;
+      for (int d = 0; d < dim; d++) {
+        score += direction[d] * patches[p * dim + d];
+      }
+      scores[p] = (float) (score + noise * random.nextGaussian());
+    }
+    int[] chosen = PatchScores.dense(body.grid(), scores).topK(k);
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
   private static int[] randomSubset(int n, int k, SplittableRandom random) {
     int[] p = allPatches(n);
     for (int i = 0; i < k; i++) {
@@ -249,7 +287,11 @@ public final class VitClassifier implements AutoCloseable {
         data = new float[spec.size()];
       } else if (name.contains("norm")) {
         data = WeightInit.filled(spec.size(), 1f);
-      } else if (name.equals("patch_embed.proj.weight")) {
+      } else if (shape.length >= 2 && !name.equals("cls_token")) {
+        // Xavier-uniform for every matrix (the MAE's rule), not timm's N(0, 0.02): at width 64,
+        // N(0, 0.02) starts the blocks near identity and the loss plateaus for the first ~50
+        // steps (measured with the same model in PyTorch: 57% vs 73% test accuracy after 120
+        // steps of batch 96).
         data = init.xavierUniform(shape[0], spec.size() / shape[0]);
       } else {
         data = init.normal(spec.size(), 0.02);

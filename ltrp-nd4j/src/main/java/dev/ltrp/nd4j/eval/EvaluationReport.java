@@ -29,6 +29,7 @@ public final class EvaluationReport {
   private final Map<String, Map<Double, double[]>> accuracy;
   private final Map<String, List<RankingReport>> quality;
   private final Map<String, Map<Double, double[]>> unbiased;
+  private final Map<String, double[][]> keptAtQuarter;
 
   private EvaluationReport(Builder b, double seconds) {
     this.settings = b.settings;
@@ -37,6 +38,7 @@ public final class EvaluationReport {
     this.accuracy = b.accuracy;
     this.quality = b.quality;
     this.unbiased = b.unbiased;
+    this.keptAtQuarter = b.keptAtQuarter;
   }
 
   static Builder builder(EvaluationSettings settings) {
@@ -79,6 +81,14 @@ public final class EvaluationReport {
       s += v;
     }
     return s / values.length;
+  }
+
+  /**
+   * What each ranker keeps at 25%, per seed: {@code [seed] = {share of empty-background patches,
+   * mean distance between kept patches in patch widths}} over the test images.
+   */
+  public Map<String, double[][]> keptAtQuarter() {
+    return keptAtQuarter;
   }
 
   /** Sample standard deviation of {@code values} (0 for one value). */
@@ -126,6 +136,17 @@ public final class EvaluationReport {
           .append(cell(r.stream().mapToDouble(RankingReport::topKOverlap).toArray()))
           .append('\n');
     }
+    md.append("\n### What each ranker keeps at 25% (mean ± std over seeds)\n\n")
+        .append("Empty background: kept patches whose pixels are all zero (random picks show the"
+            + " images' own share). Spread: mean distance between two kept patches, in patch"
+            + " widths.\n\n| ranker | empty background | spread |\n|---|---|---|\n");
+    for (Map.Entry<String, double[][]> e : keptAtQuarter.entrySet()) {
+      double[][] v = e.getValue();
+      md.append("| ").append(e.getKey()).append(" |")
+          .append(cell(java.util.Arrays.stream(v).mapToDouble(x -> x[0]).toArray()))
+          .append(cell(java.util.Arrays.stream(v).mapToDouble(x -> x[1]).toArray()))
+          .append('\n');
+    }
     md.append("\n### Unbiased: accuracy on the five unseen classes (5–9), rankers that learned"
         + " from classes 0–4 (%)\n\n| ranker |");
     for (double r : EvaluationSettings.KEEP_RATIOS) {
@@ -154,6 +175,7 @@ public final class EvaluationReport {
     private final Map<String, Map<Double, double[]>> accuracy = new LinkedHashMap<>();
     private final Map<String, List<RankingReport>> quality = new LinkedHashMap<>();
     private final Map<String, Map<Double, double[]>> unbiased = new LinkedHashMap<>();
+    private final Map<String, double[][]> keptAtQuarter = new LinkedHashMap<>();
 
     private Builder(EvaluationSettings settings) {
       this.settings = settings;
@@ -176,6 +198,11 @@ public final class EvaluationReport {
     void unbiased(String ranker, double ratio, int seed, double value) {
       unbiased.computeIfAbsent(ranker, k -> new TreeMap<>())
           .computeIfAbsent(ratio, k -> new double[settings.seeds()])[seed] = value;
+    }
+
+    void keptAtQuarter(String ranker, int seed, double backgroundShare, double spread) {
+      keptAtQuarter.computeIfAbsent(ranker, k -> new double[settings.seeds()][])[seed] =
+          new double[] {backgroundShare, spread};
     }
 
     EvaluationReport build(double seconds) {

@@ -65,8 +65,11 @@ class VitClassifierTest {
       double quarter = accuracy(classifier, test, 12);
       System.out.printf("classifier after 150 steps: accuracy %.3f with all 49 patches, %.3f with"
           + " 12 random ones%n", full, quarter);
+      // Observed 0.698 and 0.558 (seeded, so only float differences between machines move them;
+      // on 500 images one binomial std is ~2 points). Chance is 0.10; with timm's N(0, 0.02)
+      // init this run reached only 0.50, which is what the first bound catches.
       assertThat(full).as("accuracy with every patch").isGreaterThan(0.6);
-      assertThat(quarter).as("token dropping still classifies").isGreaterThan(0.3);
+      assertThat(quarter).as("token dropping still classifies").isGreaterThan(0.45);
 
       List<PatchScores> attention = classifier.attentionRanker()
           .rankBatch(List.of(test.image(0), test.image(1)));
