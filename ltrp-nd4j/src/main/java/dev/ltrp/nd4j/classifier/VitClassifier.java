@@ -70,7 +70,8 @@ public final class VitClassifier implements AutoCloseable {
   /**
    * Trains on {@code images} with labels {@code label.applyAsInt(index)}: AdamW, cosine schedule
    * with warmup, and random patch dropping (each step keeps a random number of patches between
-   * {@code minKeep} of them and all, each image its own random subset).
+   * {@code minKeep} of them and all; each image its own subset, uniform or chosen by a random
+   * content-dependent score, see {@link #trainingSubset}).
    *
    * @return the loss of every step
    */
