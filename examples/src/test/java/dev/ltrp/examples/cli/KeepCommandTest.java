@@ -14,6 +14,7 @@ import dev.ltrp.api.PatchGrid;
 import dev.ltrp.core.baseline.PixelVarianceRanker;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.examples.RepoFiles;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.awt.image.BufferedImage;
@@ -47,7 +48,7 @@ class KeepCommandTest {
   static void writeInputs() throws IOException {
     ranker = shared.resolve("ranker.safetensors");
     RankerWeights.random(CliFixtures.TINY_RANKER, 11).save(ranker);
-    Path synthetic = CliFixtures.syntheticImages(shared.resolve("images"), 1, 48, 40, 4);
+    Path synthetic = SyntheticImages.write(shared.resolve("images"), 1, 48, 40, 4);
     photos = List.of(RepoFiles.sample("chelsea.jpg"), RepoFiles.sample("coffee.jpg"),
         synthetic.resolve("img000.png"));
   }
@@ -191,8 +192,8 @@ class KeepCommandTest {
   @Test
   void twoImagesOfTheSameNameAreRefusedBeforeAnythingIsWritten(@TempDir Path dir)
       throws IOException {
-    Path a = CliFixtures.syntheticImages(dir.resolve("a"), 1, 32, 32, 1).resolve("img000.png");
-    Path b = CliFixtures.syntheticImages(dir.resolve("b"), 1, 32, 32, 2).resolve("img000.png");
+    Path a = SyntheticImages.write(dir.resolve("a"), 1, 32, 32, 1).resolve("img000.png");
+    Path b = SyntheticImages.write(dir.resolve("b"), 1, 32, 32, 2).resolve("img000.png");
     Path out = dir.resolve("out");
 
     CliRun.ltrp("keep", a, b, "--ranker", ranker, "--ratio", 0.25, "--out", out)

@@ -12,6 +12,7 @@ import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.oracle.ScoreMapStore;
+import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ class ScoreMapsCommandTest {
 
   @BeforeAll
   static void computeScoreMaps() throws IOException {
-    images = CliFixtures.syntheticImages(shared.resolve("images"), 8, 48, 40, 2);
-    CliFixtures.syntheticImages(images.resolve("sub"), 1, 40, 40, 3);
+    images = SyntheticImages.write(shared.resolve("images"), 8, 48, 40, 2);
+    SyntheticImages.write(images.resolve("sub"), 1, 40, 40, 3);
     maps = shared.resolve("out/maps.safetensors");
     run = CliRun.ltrp("scoremaps", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
         "--out", maps, "--mask-ratio", 0.75, "--seed", 5);
@@ -93,7 +94,7 @@ class ScoreMapsCommandTest {
   @Test
   void offlineTrainingOnImagesWithoutMapsIsAFailureSayingSo(@TempDir Path dir)
       throws IOException {
-    Path others = CliFixtures.syntheticImages(dir.resolve("others"), 3, 32, 32, 9);
+    Path others = SyntheticImages.write(dir.resolve("others"), 3, 32, 32, 9);
     Files.copy(images.resolve("img000.png"), others.resolve("extra.png"));
     CliRun train = CliRun.ltrp("train", "--images", others, "--score-maps", maps,
         "--ranker", CliFixtures.tinyRankerConfig(dir), "--steps", 2, "--batch", 2,

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ltrp.core.checkpoint.Tensor;
 import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.core.training.MetricsLog;
 import dev.ltrp.nd4j.training.TrainingCheckpoint;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class TrainCommandTest {
 
   @BeforeAll
   static void writeInputs() throws IOException {
-    images = CliFixtures.syntheticImages(shared.resolve("images"), 12, 48, 40, 1);
+    images = SyntheticImages.write(shared.resolve("images"), 12, 48, 40, 1);
     rankerConfig = CliFixtures.tinyRankerConfig(shared);
   }
 

@@ -13,7 +13,7 @@ import dev.ltrp.core.data.TrainingImages;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.testing.Fixtures;
-import dev.ltrp.nd4j.testing.SyntheticImages;
+import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.nd4j.training.MaePretrainer;
 import dev.ltrp.nd4j.training.TrainingCheckpoint;
 import dev.ltrp.nd4j.training.TrainingDivergedException;

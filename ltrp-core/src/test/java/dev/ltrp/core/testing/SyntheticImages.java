@@ -1,4 +1,4 @@
-package dev.ltrp.nd4j.testing;
+package dev.ltrp.core.testing;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
