@@ -1,5 +1,6 @@
 package dev.ltrp.examples;
 
+import dev.ltrp.core.testing.RepoFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.api.ImageTensor;

@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.oracle;
 
+import dev.ltrp.nd4j.internal.oracle.OracleGraph;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
@@ -9,8 +10,8 @@ import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.LeaveOneOutPlan;
 import dev.ltrp.core.oracle.RemovalMode;
-import dev.ltrp.nd4j.graph.GraphArrays;
-import dev.ltrp.nd4j.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.graph.GraphRunner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

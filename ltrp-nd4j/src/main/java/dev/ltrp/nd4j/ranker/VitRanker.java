@@ -1,13 +1,14 @@
 package dev.ltrp.nd4j.ranker;
 
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
-import dev.ltrp.nd4j.graph.GraphArrays;
-import dev.ltrp.nd4j.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.graph.GraphRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

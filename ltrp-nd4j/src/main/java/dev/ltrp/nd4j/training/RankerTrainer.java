@@ -1,5 +1,7 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
+import dev.ltrp.nd4j.internal.training.AdamW;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ltrp.api.ImageTensor;
@@ -20,10 +22,10 @@ import dev.ltrp.core.training.CosineSchedule;
 import dev.ltrp.core.training.MetricsLog;
 import dev.ltrp.core.training.ProgressBar;
 import dev.ltrp.core.training.TrainingState;
-import dev.ltrp.nd4j.graph.GraphArrays;
-import dev.ltrp.nd4j.graph.GraphRunner;
-import dev.ltrp.nd4j.loss.LossGraph;
-import dev.ltrp.nd4j.ranker.RankerGraph;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.loss.LossGraph;
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.nd4j.internal.training.AdamW;
 import dev.ltrp.core.checkpoint.CheckpointFormatException;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;

@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.ranker;
 
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import static dev.ltrp.core.testing.ArrayAssertions.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,7 @@ import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.testing.ArrayAssertions;
 import dev.ltrp.core.testing.Fixtures;
-import dev.ltrp.nd4j.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package dev.ltrp.nd4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ltrp.nd4j.graph.Gradients;
+import dev.ltrp.nd4j.internal.graph.Gradients;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.nd4j.internal.training.MaeTrainingGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.api.ImageTensor;
@@ -13,7 +14,7 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.MaskedBatch;
 import dev.ltrp.core.testing.Fixtures;
 import dev.ltrp.core.testing.SyntheticImages;
-import dev.ltrp.nd4j.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.testing.GradientChecks;
 import java.io.IOException;
 import java.nio.file.Files;

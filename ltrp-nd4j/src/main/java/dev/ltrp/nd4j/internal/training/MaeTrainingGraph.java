@@ -1,0 +1,131 @@
+package dev.ltrp.nd4j.internal.training;
+
+import dev.ltrp.core.checkpoint.CheckpointMismatchException;
+import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.MaeLayout;
+import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.TensorSpec;
+import dev.ltrp.nd4j.internal.graph.GraphWeights;
+import dev.ltrp.nd4j.internal.graph.Gradients;
+import dev.ltrp.nd4j.internal.graph.VitEncoder;
+import dev.ltrp.nd4j.internal.mae.MaeGraph;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The MAE pretraining graph: encoder on the visible patches, decoder with mask tokens at the masked
+ * ones, and the reference objective, the squared error of the predicted patch vectors averaged
+ * over each patch's values and over the masked patches of the batch. The fixed sin-cos position
+ * embeddings ({@code pos_embed}, {@code decoder_pos_embed}) stay constants, as the reference
+ * freezes them.
+ */
+public final class MaeTrainingGraph {
+
+  /** Placeholder {@code [B, n, p·p·C]}: the visible patches. */
+  public static final String PATCHES = "patches";
+  /** Placeholder {@code [B, n, D]}: their position rows. */
+  public static final String POSITIONS = "positions";
+  /** Placeholder {@code [B, L+1, n+1]}: {@code MaskedBatch.scatter()}. */
+  public static final String SCATTER = "scatter";
+  /** Placeholder {@code [B, L+1, 1]}: {@code MaskedBatch.maskSelect()}. */
+  public static final String MASK_SELECT = "mask_select";
+  /** Placeholder {@code [B, L, p·p·C]}: the targets (normalized or per-patch normalized pixels). */
+  public static final String TARGETS = "targets";
+  /** Placeholder {@code [B, L]}: {@code MaskedBatch.lossWeights()}. */
+  public static final String LOSS_WEIGHTS = "loss_weights";
+  /** Output: the scalar loss. */
+  public static final String LOSS = "loss";
+
+  /** Frozen tensors. */
+  public static final Set<String> FROZEN = Set.of("pos_embed", "decoder_pos_embed");
+
+  private final SameDiff sd;
+  private final MaeConfig config;
+  private final List<String> trainable;
+  private final List<String> decayed;
+
+  private MaeTrainingGraph(SameDiff sd, MaeConfig config, List<String> trainable,
+      List<String> decayed) {
+    this.sd = sd;
+    this.config = config;
+    this.trainable = trainable;
+    this.decayed = decayed;
+  }
+
+  /** Builds the graph from {@code weights} in {@code dataType} (DOUBLE for gradient checks). */
+  public static MaeTrainingGraph build(MaeWeights weights, DataType dataType) {
+    MaeConfig c = weights.config();
+    SameDiff sd = SameDiff.create();
+    GraphWeights.declare(sd, MaeLayout.tensors(c), weights.stateDict(), FROZEN::contains,
+        dataType);
+    int seqDec = c.numPatches() + 1;
+    SDVariable patches = sd.placeHolder(PATCHES, dataType, -1, -1, c.patchDim());
+    SDVariable positions = sd.placeHolder(POSITIONS, dataType, -1, -1, c.embedDim());
+    SDVariable scatter = sd.placeHolder(SCATTER, dataType, -1, seqDec, -1);
+    SDVariable maskSelect = sd.placeHolder(MASK_SELECT, dataType, -1, seqDec, 1);
+    SDVariable targets = sd.placeHolder(TARGETS, dataType, -1, c.numPatches(), c.patchDim());
+    SDVariable weightsPh = sd.placeHolder(LOSS_WEIGHTS, dataType, -1, c.numPatches());
+    VitEncoder.Sequence latent = MaeGraph.encoder(sd, c, patches, positions, null, null);
+    SDVariable embedded = MaeGraph.decoderEmbed(sd, c, latent);
+    SDVariable pred = MaeGraph.decoder(sd, c, embedded, scatter, maskSelect, null, null);
+    SDVariable diff = pred.sub(targets);
+    diff.mul(diff).mean(false, 2).mul(weightsPh).sum(false, 0, 1).rename(LOSS);
+    sd.setLossVariables(LOSS);
+    Gradients.prepare(sd);
+    List<String> trainable = new ArrayList<>();
+    List<String> decayed = new ArrayList<>();
+    for (TensorSpec spec : MaeLayout.tensors(c)) {
+      if (FROZEN.contains(spec.name())) {
+        continue;
+      }
+      trainable.add(spec.name());
+      // The reference decays matrices only: not biases, norms, cls_token or mask_token.
+      if (spec.shape().length >= 2 && !spec.name().endsWith(".bias")
+          && !spec.name().equals("cls_token") && !spec.name().equals("mask_token")) {
+        decayed.add(spec.name());
+      }
+    }
+    return new MaeTrainingGraph(sd, c, List.copyOf(trainable), List.copyOf(decayed));
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public MaeConfig config() {
+    return config;
+  }
+
+  public List<String> trainable() {
+    return trainable;
+  }
+
+  public List<String> decayed() {
+    return decayed;
+  }
+
+  /**
+   * One optimization step; call on the graph's engine thread.
+   *
+   * @return the loss before the update
+   * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
+   */
+  public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
+    return GradientStep.run(sd, LOSS, trainable, optimizer, placeholders, lr);
+  }
+
+  /** The current weights, in checkpoint layout. */
+  public MaeWeights export(String source) {
+    try {
+      return MaeWeights.of(config, GraphWeights.export(sd, MaeLayout.tensors(config)), source);
+    } catch (CheckpointMismatchException e) {
+      throw new IllegalStateException("the graph's weights no longer fit their layout", e);
+    }
+  }
+}

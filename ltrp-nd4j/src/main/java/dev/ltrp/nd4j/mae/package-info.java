@@ -1,2 +1,0 @@
-/** The masked autoencoder (ViT encoder and decoder) as a SameDiff graph with the reference names. */
-package dev.ltrp.nd4j.mae;
