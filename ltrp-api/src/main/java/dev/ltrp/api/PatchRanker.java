@@ -11,8 +11,14 @@ import java.util.Objects;
  * <p>Contract for implementations: the result is {@linkplain PatchScores#isDense() dense} (one
  * finite score per patch of {@link #grid()}, higher = keep first); a wrong image shape throws
  * {@link IllegalArgumentException}. Implementations state their thread-safety.
+ *
+ * <p>Lifecycle: whoever creates a ranker with a factory closes it, in try-with-resources. {@link
+ * #close()} frees what the ranker holds (native weights for engine rankers; nothing for the
+ * pure-Java baselines, whose default {@code close()} does nothing), is idempotent, and after it
+ * engine rankers throw {@link IllegalStateException}. A reducer built over a ranker borrows it
+ * unless it was told to own it.
  */
-public interface PatchRanker {
+public interface PatchRanker extends AutoCloseable {
 
   /** The patch grid this ranker scores. */
   PatchGrid grid();
@@ -40,4 +46,11 @@ public interface PatchRanker {
     }
     return List.copyOf(out);
   }
+
+  /**
+   * Frees what this ranker holds. Idempotent; throws nothing. The default does nothing (for
+   * rankers that hold no native memory).
+   */
+  @Override
+  default void close() {}
 }

@@ -19,8 +19,12 @@ import java.util.Objects;
  * ascending order. Caller mistakes (wrong image shape, a visible set of another grid) throw {@link
  * IllegalArgumentException}; failures of the underlying engine are reported as unchecked
  * exceptions with the cause attached. Implementations state their thread-safety.
+ *
+ * <p>Lifecycle: whoever creates an oracle with a factory closes it, in try-with-resources; {@link
+ * #close()} is idempotent and a no-op by default. Rankers and trainers built over an oracle
+ * borrow it: closing them leaves it open.
  */
-public interface ScoreOracle {
+public interface ScoreOracle extends AutoCloseable {
 
   /** The patch grid this oracle scores; images must be {@code grid().imageHeight() × imageWidth()}. */
   PatchGrid grid();
@@ -80,4 +84,11 @@ public interface ScoreOracle {
     List<ImageTensor> images = java.util.Collections.nCopies(sets.size(), image);
     return ScoreMap.fromRounds(grid(), scoreBatch(images, sets));
   }
+
+  /**
+   * Frees what this oracle holds (a model's native weights). Idempotent; throws nothing. The
+   * default does nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -71,7 +71,8 @@ enum Baseline {
    *
    * @param seed the seed of the random order ({@link #RANDOM}) or of the oracle's visible sets
    *     ({@link #ORACLE}); unused by the others
-   * @param oracle the oracle of {@link #ORACLE}, null for the others
+   * @param oracle the oracle of {@link #ORACLE}, null for the others; the oracle ranker owns it
+   *     (closing the ranker closes the oracle)
    * @throws NullPointerException if this is {@link #ORACLE} and {@code oracle} is null
    */
   PatchRanker create(PatchGrid grid, long seed, ScoreOracle oracle) {
@@ -80,7 +81,7 @@ enum Baseline {
       case VARIANCE -> PixelVarianceRanker.of(grid, CHANNELS);
       case DPC_KNN -> DpcKnnRanker.of(grid, CHANNELS);
       case ORACLE -> OracleRanker.builder(Objects.requireNonNull(oracle, "oracle"))
-          .optSeed(seed).build();
+          .optSeed(seed).optCloseOracle(true).build();
     };
   }
 }

@@ -161,10 +161,10 @@ public final class KeepCommand extends LtrpSubcommand {
     List<String> names = outputNames(files);
     Files.createDirectories(out);
 
-    try (Ranker chosen = ranker(maeConfig)) {
-      PatchGrid grid = chosen.ranker().grid();
+    try (PatchRanker chosen = ranker(maeConfig)) {
+      PatchGrid grid = chosen.grid();
       ImagePreprocessor preprocessor = ImagePreprocessor.forGrid(grid);
-      TopKReducer.Builder builder = TopKReducer.builder(chosen.ranker()).optSeed(seed);
+      TopKReducer.Builder builder = TopKReducer.builder(chosen).optSeed(seed);
       if (hybrid != null) {
         builder.optHybrid(hybrid);
       }
@@ -225,29 +225,27 @@ public final class KeepCommand extends LtrpSubcommand {
    *
    * @param config {@code --arch}'s MAE architecture, or null
    */
-  private Ranker ranker(MaeConfig config) throws IOException {
+  private PatchRanker ranker(MaeConfig config) throws IOException {
     if (choice == null) {
-      VitRanker model = VitRanker.create(DefaultModels.ranker());
-      return new Ranker(model, model::close);
+      return VitRanker.create(DefaultModels.ranker());
     }
     if (choice.ranker != null) {
-      VitRanker model = VitRanker.create(RankerWeights.load(choice.ranker, null));
-      return new Ranker(model, model::close);
+      return VitRanker.create(RankerWeights.load(choice.ranker, null));
     }
     Baseline baseline = choice.baseline;
     if (mae == null) {
-      return new Ranker(baseline.create(baselineGrid(), seed, null), () -> { });
+      return baseline.create(baselineGrid(), seed, null);
     }
     if (!baseline.needsOracle() && config != null) {
       // The grid is all a non-oracle baseline takes from the MAE: no need to load its weights.
-      return new Ranker(baseline.create(config.grid(), seed, null), () -> { });
+      return baseline.create(config.grid(), seed, null);
     }
     MaeWeights weights = MaeWeights.load(mae, config);
     if (!baseline.needsOracle()) {
-      return new Ranker(baseline.create(weights.config().grid(), seed, null), () -> { });
+      return baseline.create(weights.config().grid(), seed, null);
     }
     MaeScoreOracle oracle = MaeScoreOracle.create(weights);
-    return new Ranker(baseline.create(oracle.grid(), seed, oracle), oracle::close);
+    return baseline.create(oracle.grid(), seed, oracle);
   }
 
   private PatchGrid baselineGrid() {
@@ -280,13 +278,5 @@ public final class KeepCommand extends LtrpSubcommand {
       names.add(name);
     }
     return names;
-  }
-
-  /** A ranker and how to release what it holds (native weights), closed after the last image. */
-  private record Ranker(PatchRanker ranker, Runnable release) implements AutoCloseable {
-    @Override
-    public void close() {
-      release.run();
-    }
   }
 }

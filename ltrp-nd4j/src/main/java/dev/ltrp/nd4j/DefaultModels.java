@@ -1,9 +1,6 @@
 package dev.ltrp.nd4j;
 
-import dev.ltrp.api.CloseableRedundancyReducer;
-import dev.ltrp.api.ImageTensor;
-import dev.ltrp.api.PatchGrid;
-import dev.ltrp.api.Reduction;
+import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.spi.DefaultReducerProvider;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
@@ -52,37 +49,11 @@ public final class DefaultModels {
 
   /**
    * A top-K reducer over the default ranker (what {@code RedundancyReducer.loadDefault()}
-   * returns); the caller closes it.
+   * returns). It owns the ranker: the caller closes the reducer, which frees the ranker's native
+   * memory. Safe for concurrent calls.
    */
-  public static CloseableRedundancyReducer reducer() throws IOException {
-    VitRanker ranker = VitRanker.create(ranker());
-    TopKReducer topK = TopKReducer.of(ranker);
-    return new CloseableRedundancyReducer() {
-      @Override
-      public PatchGrid grid() {
-        return ranker.grid();
-      }
-
-      @Override
-      public int channels() {
-        return ranker.channels();
-      }
-
-      @Override
-      public Reduction keepTopK(ImageTensor image, double ratio) {
-        return topK.keepTopK(image, ratio);
-      }
-
-      @Override
-      public void close() {
-        ranker.close();
-      }
-
-      @Override
-      public String toString() {
-        return "default LTRP reducer [" + ranker.config() + "]";
-      }
-    };
+  public static TopKReducer reducer() throws IOException {
+    return TopKReducer.builder(VitRanker.create(ranker())).optCloseRanker(true).build();
   }
 
   /** Copies a class-path model file to a temporary file: the readers map files from disk. */
@@ -102,7 +73,7 @@ public final class DefaultModels {
   /** The {@link DefaultReducerProvider} registered for {@code RedundancyReducer.loadDefault()}. */
   public static final class Provider implements DefaultReducerProvider {
     @Override
-    public CloseableRedundancyReducer create() {
+    public RedundancyReducer create() {
       try {
         return reducer();
       } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.ltrp.nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ltrp.api.CloseableRedundancyReducer;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.RedundancyReducer;
@@ -32,13 +32,29 @@ class DefaultModelsTest {
 
   @Test
   void loadDefaultKeepsAQuarterOfASamplePhoto() throws IOException {
-    try (CloseableRedundancyReducer reducer = RedundancyReducer.loadDefault()) {
+    try (RedundancyReducer reducer = RedundancyReducer.loadDefault()) {
       assertThat(reducer.grid().numPatches()).isEqualTo(196);
       ImageTensor image = ImagePreprocessor.forGrid(reducer.grid()).preprocess(sample("chelsea.jpg"));
       Reduction kept = reducer.keepTopK(image, 0.25);
       assertThat(kept.keptCount()).isEqualTo(49);
       assertThat(kept.scores().isDense()).isTrue();
+      // The overloads users reach for first preprocess exactly as ImagePreprocessor.forGrid does.
+      Reduction fromFile = reducer.keepTopK(sample("chelsea.jpg"), 0.25);
+      assertThat(fromFile.keptRanked()).containsExactly(kept.keptRanked());
+      List<Reduction> batch = reducer.keepTopK(List.of(image, image), 0.25);
+      assertThat(batch).hasSize(2);
+      assertThat(batch.get(1).keptRanked()).containsExactly(kept.keptRanked());
     }
+  }
+
+  @Test
+  void theDefaultReducerOwnsItsRankerAndClosesIt() throws IOException {
+    RedundancyReducer reducer = RedundancyReducer.loadDefault();
+    ImageTensor image = reducer.preprocess(sample("chelsea.jpg"));
+    reducer.close();
+    reducer.close(); // idempotent
+    assertThatThrownBy(() -> reducer.keepTopK(image, 0.25))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

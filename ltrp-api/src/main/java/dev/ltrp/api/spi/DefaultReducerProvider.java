@@ -1,6 +1,6 @@
 package dev.ltrp.api.spi;
 
-import dev.ltrp.api.CloseableRedundancyReducer;
+import dev.ltrp.api.RedundancyReducer;
 
 /**
  * Supplies the SDK's bundled default reducer to {@link
@@ -18,5 +18,5 @@ public interface DefaultReducerProvider {
    *
    * @throws IllegalStateException if the bundled model cannot be loaded (its message says why)
    */
-  CloseableRedundancyReducer create();
+  RedundancyReducer create();
 }

@@ -22,7 +22,9 @@ import java.util.Objects;
  *
  * <p>The same seed is used for every image, so all images are scored with the same visible sets
  * (default seed {@value #DEFAULT_SEED}). Immutable; safe for concurrent calls when the oracle is.
- * It does not own the oracle: closing the oracle remains its creator's job.
+ * By default it borrows the oracle (closing the oracle remains its creator's job); built with
+ * {@link Builder#optCloseOracle(boolean) optCloseOracle(true)} it owns it and {@link #close()}
+ * closes it.
  *
  * <pre>{@code
  * OracleRanker ranker = OracleRanker.builder(oracle).optPasses(2).build();
@@ -52,8 +54,12 @@ public final class OracleRanker implements PatchRanker {
   private final int passes;
   private final long seed;
   private final Aggregate aggregate;
+  private final boolean ownsOracle;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private OracleRanker(Builder b) {
+    this.ownsOracle = b.closeOracle;
     this.oracle = b.oracle;
     this.maskRatio = b.maskRatio;
     this.passes = b.passes;
@@ -120,6 +126,14 @@ public final class OracleRanker implements PatchRanker {
         + ", seed=" + seed + ", " + aggregate + "]";
   }
 
+  /** Closes the oracle if this ranker owns it ({@link Builder#optCloseOracle}); idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsOracle) {
+      oracle.close();
+    }
+  }
+
   /** Settings of an {@link OracleRanker}. Not thread-safe; {@link #build()} copies them. */
   public static final class Builder {
 
@@ -128,6 +142,7 @@ public final class OracleRanker implements PatchRanker {
     private int passes = DEFAULT_PASSES;
     private long seed = DEFAULT_SEED;
     private Aggregate aggregate = Aggregate.MEAN_RANK_QUANTILES;
+    private boolean closeOracle;
 
     private Builder(ScoreOracle oracle) {
       this.oracle = Objects.requireNonNull(oracle, "oracle");
@@ -169,6 +184,15 @@ public final class OracleRanker implements PatchRanker {
     /** Ranks by {@code aggregate}; default {@link Aggregate#MEAN_RANK_QUANTILES}. */
     public Builder optAggregate(Aggregate aggregate) {
       this.aggregate = Objects.requireNonNull(aggregate, "aggregate");
+      return this;
+    }
+
+    /**
+     * Whether the ranker owns the oracle and closes it in {@link OracleRanker#close()}; default
+     * false (it borrows the oracle).
+     */
+    public Builder optCloseOracle(boolean closeOracle) {
+      this.closeOracle = closeOracle;
       return this;
     }
 

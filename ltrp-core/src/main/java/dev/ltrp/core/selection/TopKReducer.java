@@ -6,7 +6,12 @@ import dev.ltrp.api.PatchRanker;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.core.image.ImagePreprocessor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -28,8 +33,10 @@ import java.util.OptionalDouble;
  * is therefore a function of (ranker scores, seed, image): the same on every thread, alone or in a
  * batch. The default seed is {@value #DEFAULT_SEED}.
  *
- * <p>Immutable; safe for concurrent calls when the ranker is. It holds no native memory and owns
- * nothing: closing the ranker remains its creator's job.
+ * <p>Ownership: by default the reducer borrows its ranker, and closing the reducer leaves the
+ * ranker open (closing the ranker remains its creator's job); built with {@link
+ * Builder#optCloseRanker(boolean) optCloseRanker(true)} it owns the ranker and {@link #close()}
+ * closes it. Immutable apart from that; safe for concurrent calls when the ranker is.
  */
 public final class TopKReducer implements RedundancyReducer {
 
@@ -39,11 +46,17 @@ public final class TopKReducer implements RedundancyReducer {
   private final PatchRanker ranker;
   private final double hybridRatio;
   private final long seed;
+  private final boolean ownsRanker;
+  private final ImagePreprocessor preprocessor;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private TopKReducer(Builder builder) {
     this.ranker = builder.ranker;
     this.hybridRatio = builder.hybridRatio;
     this.seed = builder.seed;
+    this.ownsRanker = builder.closeRanker;
+    this.preprocessor = builder.preprocessor != null ? builder.preprocessor
+        : ranker.channels() == 3 ? ImagePreprocessor.forGrid(ranker.grid()) : null;
   }
 
   /** A builder over {@code ranker}; by default plain top-K with seed {@value #DEFAULT_SEED}. */
@@ -108,6 +121,7 @@ public final class TopKReducer implements RedundancyReducer {
    *     fit (the message names its position)
    * @throws IllegalStateException if the ranker breaks its contract
    */
+  @Override
   public List<Reduction> keepTopK(List<ImageTensor> images, double ratio) {
     Objects.requireNonNull(images, "images");
     int k = RedundancyReducer.keepCount(grid().numPatches(), ratio);
@@ -133,6 +147,44 @@ public final class TopKReducer implements RedundancyReducer {
       out.add(reduce(images.get(i), checkScores(scores.get(i)), k));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Resizes, crops and normalizes {@code image} with this reducer's {@link ImagePreprocessor}
+   * ({@link ImagePreprocessor#forGrid(PatchGrid)} for an RGB ranker unless the builder set
+   * another).
+   *
+   * @throws UnsupportedOperationException if the ranker is not RGB and no preprocessor was set
+   */
+  @Override
+  public ImageTensor preprocess(BufferedImage image) {
+    return preprocessor().preprocess(image);
+  }
+
+  /**
+   * Reads {@code file} with the preprocessor's image loader (EXIF orientation, colour models,
+   * size limits) and preprocesses it.
+   */
+  @Override
+  public ImageTensor preprocess(Path file) throws IOException {
+    return preprocessor().preprocess(file);
+  }
+
+  private ImagePreprocessor preprocessor() {
+    if (preprocessor == null) {
+      throw new UnsupportedOperationException("ranker " + ranker + " takes " + ranker.channels()
+          + "-channel images: set TopKReducer.builder(ranker).optPreprocessor(...) to preprocess"
+          + " image files, or pass ImageTensors");
+    }
+    return preprocessor;
+  }
+
+  /** Closes the ranker if this reducer owns it ({@link Builder#optCloseRanker}); idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsRanker) {
+      ranker.close();
+    }
   }
 
   private Reduction reduce(ImageTensor image, PatchScores scores, int k) {
@@ -165,6 +217,8 @@ public final class TopKReducer implements RedundancyReducer {
     private final PatchRanker ranker;
     private double hybridRatio = Double.NaN;
     private long seed = DEFAULT_SEED;
+    private boolean closeRanker;
+    private ImagePreprocessor preprocessor;
 
     private Builder(PatchRanker ranker) {
       this.ranker = Objects.requireNonNull(ranker, "ranker");
@@ -185,6 +239,26 @@ public final class TopKReducer implements RedundancyReducer {
     /** The seed of the hybrid's random picks; default {@value TopKReducer#DEFAULT_SEED}. */
     public Builder optSeed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Whether the reducer owns the ranker and closes it in {@link TopKReducer#close()}; default
+     * false (the reducer borrows it).
+     */
+    public Builder optCloseRanker(boolean closeRanker) {
+      this.closeRanker = closeRanker;
+      return this;
+    }
+
+    /**
+     * How {@link TopKReducer#preprocess(BufferedImage)} and the {@code keepTopK(Path | BufferedImage,
+     * ratio)} overloads turn an image into the ranker's input; default {@link
+     * ImagePreprocessor#forGrid(PatchGrid)} for an RGB ranker (ImageNet normalization, as the
+     * bundled and reference models expect).
+     */
+    public Builder optPreprocessor(ImagePreprocessor preprocessor) {
+      this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.api.RedundancyReducer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -63,6 +64,53 @@ class TopKReducerTest {
       chw[i] = (float) random.nextGaussian();
     }
     return ImageTensor.of(3, 16, 16, chw);
+  }
+
+  @Test
+  void borrowsTheRankerByDefaultAndOwnsItOnlyWhenAsked() {
+    AtomicInteger closes = new AtomicInteger();
+    PatchRanker ranker = new FirstPixelRanker() {
+      @Override
+      public void close() {
+        closes.incrementAndGet();
+      }
+    };
+    try (TopKReducer borrowing = TopKReducer.of(ranker)) {
+      assertThat(borrowing.keepTopK(randomImage(1), 0.25).keptCount()).isEqualTo(16);
+    }
+    assertThat(closes).hasValue(0);
+    TopKReducer owning = TopKReducer.builder(ranker).optCloseRanker(true).build();
+    owning.close();
+    owning.close();
+    assertThat(closes).hasValue(1);
+  }
+
+  @Test
+  void theDefaultBatchOfTheInterfaceEqualsOneByOne() {
+    RedundancyReducer plain = new RedundancyReducer() {
+      private final TopKReducer inner = TopKReducer.of(new FirstPixelRanker());
+
+      @Override
+      public PatchGrid grid() {
+        return inner.grid();
+      }
+
+      @Override
+      public int channels() {
+        return inner.channels();
+      }
+
+      @Override
+      public Reduction keepTopK(ImageTensor image, double ratio) {
+        return inner.keepTopK(image, ratio);
+      }
+    };
+    List<ImageTensor> images = List.of(randomImage(5), randomImage(6));
+    List<Reduction> batch = plain.keepTopK(images, 0.25);
+    assertThat(batch.get(1).keptRanked()).containsExactly(
+        plain.keepTopK(images.get(1), 0.25).keptRanked());
+    assertThatThrownBy(() -> plain.keepTopK(java.awt.image.BufferedImage.class.cast(null), 0.25))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
