@@ -12,7 +12,7 @@ import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.core.oracle.ScoreMapStore;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
-import dev.ltrp.nd4j.training.PseudoLabels;
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.nd4j.training.RankerTrainer;
 import dev.ltrp.nd4j.training.TrainingDivergedException;
 import dev.ltrp.nd4j.training.TrainingResult;

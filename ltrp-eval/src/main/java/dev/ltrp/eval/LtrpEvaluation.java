@@ -19,7 +19,7 @@ import dev.ltrp.eval.classifier.VitClassifier;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import dev.ltrp.nd4j.training.MaePretrainer;
-import dev.ltrp.nd4j.training.PseudoLabels;
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.nd4j.training.RankerTrainer;
 import java.io.IOException;
 import java.io.PrintStream;

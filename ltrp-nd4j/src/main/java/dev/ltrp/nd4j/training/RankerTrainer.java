@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
 import dev.ltrp.nd4j.internal.training.AdamW;
 import com.fasterxml.jackson.databind.ObjectMapper;

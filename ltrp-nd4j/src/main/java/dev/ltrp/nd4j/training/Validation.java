@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;

@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.training;
 
+import dev.ltrp.core.training.PseudoLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

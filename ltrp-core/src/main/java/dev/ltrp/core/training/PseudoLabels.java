@@ -1,4 +1,4 @@
-package dev.ltrp.nd4j.training;
+package dev.ltrp.core.training;
 
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
