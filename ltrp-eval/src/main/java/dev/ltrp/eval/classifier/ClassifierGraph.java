@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * trains with random patch dropping and classifies the patches a ranker kept (token dropping, as
  * the reference's downstream evaluation does).
  */
-public final class ClassifierGraph {
+final class ClassifierGraph {
 
   /** Placeholder {@code [B, N, p·p·C]}: the patches the classifier sees. */
   public static final String PATCHES = "patches";
