@@ -4,11 +4,14 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
 import dev.ltrp.api.PatchScores;
+import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.data.TrainingBatches;
+import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.SinCosPositionEmbedding;
 import dev.ltrp.core.model.TensorSpec;
@@ -50,12 +53,12 @@ public final class VitClassifier implements AutoCloseable {
   private final List<String> trainable;
   private final AdamW adam;
 
-  private VitClassifier(RankerConfig body, int classes, long seed) {
+  private VitClassifier(RankerConfig body, int classes, long seed, StateDict encoder) {
     this.body = body;
     this.classes = classes;
     this.positionTable = SinCosPositionEmbedding.create(body.embedDim(), body.grid().rows(),
         body.grid().cols(), true);
-    StateDict weights = initialWeights(body, classes, seed, positionTable);
+    StateDict weights = initialWeights(body, classes, seed, positionTable, encoder);
     SameDiff sd = ClassifierGraph.build(body, classes, weights, DataType.FLOAT);
     this.graph = GraphRunner.start(sd, "ltrp-classifier", RankerTrainingGraph.CACHE_BYTES);
     this.trainable = ClassifierGraph.trainable(body, classes);
@@ -64,7 +67,59 @@ public final class VitClassifier implements AutoCloseable {
 
   /** A freshly initialized classifier of {@code body}'s shape with {@code classes} outputs. */
   public static VitClassifier create(RankerConfig body, int classes, long seed) {
-    return new VitClassifier(body, classes, seed);
+    return new VitClassifier(body, classes, seed, StateDict.empty());
+  }
+
+  /**
+   * A classifier whose body starts from a pretrained MAE's encoder (class token, patch embedding,
+   * blocks, final norm: the paper's fine-tuning initialization); only the head is drawn from
+   * {@code seed}. The body is {@code mae}'s encoder shape.
+   *
+   * @throws IllegalArgumentException if {@code mae} has no encoder of that shape
+   */
+  public static VitClassifier fromEncoder(MaeWeights mae, int classes, long seed) {
+    MaeConfig c = mae.config();
+    RankerConfig body = new RankerConfig(c.imgSize(), c.patchSize(), c.inChans(), c.embedDim(),
+        c.depth(), c.numHeads(), c.mlpRatio());
+    StateDict encoder = mae.stateDict().filter(name -> name.equals("cls_token")
+        || name.startsWith("patch_embed.") || name.startsWith("blocks.")
+        || name.startsWith("norm."));
+    return new VitClassifier(body, classes, seed, encoder);
+  }
+
+  /** The ViT body (grid, width, depth). */
+  public RankerConfig body() {
+    return body;
+  }
+
+  /**
+   * Which patches a training image shows the classifier at one step.
+   *
+   * <p>Implementations must return the same number of distinct patch indices for every image of
+   * one call of {@link #fineTune}.
+   */
+  @FunctionalInterface
+  public interface TrainingSelection {
+    /**
+     * @param index the image's index in the training source
+     * @param image the (possibly augmented) image
+     * @param random a source private to this image and step
+     * @return the kept patches, in any order
+     */
+    int[] kept(int index, ImageTensor image, SplittableRandom random);
+  }
+
+  /**
+   * Fine-tunes on {@code images} showing each the patches {@code selection} keeps (the paper's
+   * downstream protocol: the ranker's own selection in training and in evaluation). AdamW, cosine
+   * schedule with a tenth of the steps as warmup, no augmentation beyond {@code images}' own.
+   *
+   * @return the loss of every step
+   */
+  public List<Double> fineTune(ImageSource images, IntUnaryOperator label,
+      TrainingSelection selection, int steps, int batch, double lr, long seed)
+      throws IOException {
+    return loop(images, label, (step, random) -> selection, steps, batch, lr, seed);
   }
 
   /**
@@ -77,21 +132,34 @@ public final class VitClassifier implements AutoCloseable {
    */
   public List<Double> train(ImageSource images, IntUnaryOperator label, int steps, int batch,
       double lr, double minKeep, long seed) throws IOException {
+    int n = body.numPatches();
+    return loop(images, label, (step, keepRandom) -> {
+      int keep = Math.max(1, (int) Math.ceil(n * (minKeep + (1 - minKeep) * keepRandom.nextDouble())));
+      return (index, image, random) -> trainingSubset(image, keep, random);
+    }, steps, batch, lr, seed);
+  }
+
+  /** The selection of one step, given the step and a random source private to it. */
+  private interface StepSelection {
+    TrainingSelection forStep(int step, SplittableRandom random);
+  }
+
+  private List<Double> loop(ImageSource images, IntUnaryOperator label, StepSelection selections,
+      int steps, int batch, double lr, long seed) throws IOException {
     TrainingBatches batches = TrainingBatches.create(images.size(), batch, seed);
     CosineSchedule schedule = CosineSchedule.builder().setBaseLr(lr).setTotalSteps(steps)
         .optWarmupSteps(Math.max(1, steps / 10)).build();
-    int n = body.numPatches();
     List<Double> losses = new ArrayList<>(steps);
     for (int step = 0; step < steps; step++) {
-      SplittableRandom keepRandom = Seeds.random(seed, "keep", step);
-      int keep = Math.max(1, (int) Math.ceil(n * (minKeep + (1 - minKeep) * keepRandom.nextDouble())));
+      TrainingSelection selection = selections.forStep(step, Seeds.random(seed, "keep", step));
       int[] indices = batches.batch(step);
       List<ImageTensor> batchImages = new ArrayList<>();
       List<int[]> kept = new ArrayList<>();
       float[] labels = new float[indices.length * classes];
       for (int i = 0; i < indices.length; i++) {
         batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
-        kept.add(trainingSubset(batchImages.get(i), keep, batches.randomFor(step, i, "drop")));
+        kept.add(selection.kept(indices[i], batchImages.get(i),
+            batches.randomFor(step, i, "drop")));
         labels[i * classes + label.applyAsInt(indices[i])] = 1f;
       }
       double stepLr = schedule.lr(step);
@@ -275,14 +343,22 @@ public final class VitClassifier implements AutoCloseable {
   }
 
   private static StateDict initialWeights(RankerConfig body, int classes, long seed,
-      float[] positionTable) {
+      float[] positionTable, StateDict pretrained) {
     WeightInit init = new WeightInit(seed);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (TensorSpec spec : ClassifierGraph.tensors(body, classes)) {
       String name = spec.name();
       int[] shape = spec.shape();
       float[] data;
-      if (name.equals("pos_embed")) {
+      if (pretrained.contains(name)) {
+        try {
+          out.put(name, pretrained.require(name, shape));
+        } catch (CheckpointMismatchException e) {
+          throw new IllegalArgumentException("the MAE's encoder does not fit a classifier of "
+              + body + ": " + e.getMessage(), e);
+        }
+        continue;
+      } else if (name.equals("pos_embed")) {
         data = positionTable;
       } else if (name.endsWith(".bias")) {
         data = new float[spec.size()];

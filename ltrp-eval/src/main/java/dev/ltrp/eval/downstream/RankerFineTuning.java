@@ -1,0 +1,370 @@
+package dev.ltrp.eval.downstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.api.PatchRanker;
+import dev.ltrp.api.PatchScores;
+import dev.ltrp.api.RedundancyReducer;
+import dev.ltrp.core.baseline.DpcKnnRanker;
+import dev.ltrp.core.baseline.OracleRanker;
+import dev.ltrp.core.baseline.PixelVarianceRanker;
+import dev.ltrp.core.data.IdxImages;
+import dev.ltrp.core.data.Seeds;
+import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.selection.PatchSelection;
+import dev.ltrp.eval.classifier.VitClassifier;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
+import dev.ltrp.nd4j.ranker.VitRanker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The paper's downstream protocol, one ranker at a time: for each ranker and keep ratio, a
+ * classifier initialized from the teacher MAE's encoder is fine-tuned on the patches <em>this
+ * ranker</em> keeps of each training image and evaluated on the patches it keeps of each
+ * evaluation image. Every ranker gets the same initialization, steps, batch, optimizer and data.
+ *
+ * <p>Rankers: {@code ltrp} (the trained ranker), {@code hybrid} (LTRP + DPC-KNN diversity, ρ =
+ * 0.7), {@code oracle} (the teacher's full score map), {@code random} (a fresh uniform subset at
+ * every training step, a fixed one per evaluation image), {@code variance} (pixel variance),
+ * {@code dpc-knn}, {@code supervised} (class-token attention of the {@code all} classifier, which
+ * was fine-tuned on whole images), {@code center} (one patch order for every image: mean patch
+ * variance over the training images) and {@code all} (every patch: the ceiling).
+ *
+ * <p>Results are appended to a JSON-lines file, one line per (seed, split, ranker, ratio); runs
+ * already in the file are skipped, so an interrupted run continues where it stopped. Not
+ * thread-safe.
+ */
+public final class RankerFineTuning {
+
+  /** The ranker ids, in report order. */
+  public static final List<String> RANKERS = List.of("ltrp", "hybrid", "oracle", "random",
+      "variance", "dpc-knn", "supervised", "center", "all");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double HYBRID_RHO = 0.7;
+
+  private final Settings s;
+  private final MaeWeights teacher;
+  private final RankerWeights rankerWeights;
+  private final IdxImages train;
+  private final IdxImages eval;
+  private final PrintStream log;
+  private final Path scoreCache;
+  private final Map<String, List<PatchScores>> trainScores = new HashMap<>();
+  private final Map<String, List<PatchScores>> evalScores = new HashMap<>();
+
+  /**
+   * @param trainImages training images (from the first 50,000 of Fashion-MNIST's training set)
+   * @param evalImages evaluation images (validation: the last 10,000 of the training set; test:
+   *     the test set)
+   * @param split {@code val} or {@code test}
+   * @param steps fine-tuning steps per classifier
+   * @param batch images per step
+   * @param lr peak learning rate (AdamW, cosine, tenth-of-steps warmup)
+   * @param oracleMaskRatio the oracle ranker's mask ratio
+   */
+  public record Settings(int trainImages, int evalImages, String split, int steps, int batch,
+      double lr, double oracleMaskRatio) {}
+
+  private RankerFineTuning(Settings s, MaeWeights teacher, RankerWeights ranker, IdxImages train,
+      IdxImages eval, PrintStream log, Path scoreCache) {
+    this.s = s;
+    this.teacher = teacher;
+    this.rankerWeights = ranker;
+    this.train = train;
+    this.eval = eval;
+    this.log = log;
+    this.scoreCache = scoreCache;
+  }
+
+  /**
+   * {@code RankerFineTuning DATA_DIR TEACHER RANKER OUT.jsonl SPLIT TRAIN_IMAGES EVAL_IMAGES STEPS
+   * BATCH LR SEEDS RATIOS RANKERS}, e.g. {@code ... val 20000 2000 1500 128 1e-3 0 0.1,0.25
+   * ltrp,random,all}.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 13) {
+      System.err.println("usage: RankerFineTuning DATA_DIR TEACHER RANKER OUT SPLIT TRAIN_IMAGES"
+          + " EVAL_IMAGES STEPS BATCH LR SEEDS RATIOS RANKERS");
+      System.exit(2);
+    }
+    Path data = Path.of(args[0]);
+    MaeWeights teacher = MaeWeights.load(Path.of(args[1]), null);
+    RankerWeights ranker = RankerWeights.load(Path.of(args[2]), null);
+    Path out = Path.of(args[3]);
+    Settings s = new Settings(Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[4],
+        Integer.parseInt(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]), 0.75);
+    PatchGrid grid = teacher.config().grid();
+    IdxImages all = IdxImages.read(data.resolve("train-images-idx3-ubyte.gz"),
+        data.resolve("train-labels-idx1-ubyte.gz"), grid, 1,
+        IdxImages.fashionMnistNormalization(1), null);
+    IdxImages train = all.subset(IntStream.range(0, s.trainImages()).toArray());
+    IdxImages eval = switch (s.split()) {
+      case "val" -> all.subset(IntStream.range(50_000, 50_000 + s.evalImages()).toArray());
+      case "test" -> IdxImages.read(data.resolve("t10k-images-idx3-ubyte.gz"),
+          data.resolve("t10k-labels-idx1-ubyte.gz"), grid, 1,
+          IdxImages.fashionMnistNormalization(1), null).limit(s.evalImages());
+      default -> throw new IllegalArgumentException("split must be val or test, got "
+          + s.split());
+    };
+    if (s.trainImages() > 50_000) {
+      throw new IllegalArgumentException("at most 50000 training images (the rest is validation),"
+          + " got " + s.trainImages());
+    }
+    RankerFineTuning run = new RankerFineTuning(s, teacher, ranker, train, eval, System.err,
+        out.toAbsolutePath());
+    for (String seed : args[10].split(",")) {
+      for (String ratio : args[11].split(",")) {
+        for (String id : args[12].split(",")) {
+          run.runOnce(out, id, Double.parseDouble(ratio), Long.parseLong(seed));
+        }
+      }
+    }
+  }
+
+  private void runOnce(Path out, String ranker, double ratio, long seed) throws IOException {
+    if (!RANKERS.contains(ranker)) {
+      throw new IllegalArgumentException("unknown ranker " + ranker + "; one of " + RANKERS);
+    }
+    int n = teacher.config().numPatches();
+    int k = ranker.equals("all") ? n : RedundancyReducer.keepCount(n, ratio);
+    double recordedRatio = ranker.equals("all") ? 1.0 : ratio;
+    if (done(out, seed, ranker, recordedRatio)) {
+      return;
+    }
+    long started = System.nanoTime();
+    log.printf("seed %d %s: %s at k=%d%n", seed, s.split(), ranker, k);
+    VitClassifier.TrainingSelection selection = trainingSelection(ranker, k, seed);
+    List<int[]> evalKept = evalSelection(ranker, k, seed);
+    double accuracy;
+    List<Double> losses;
+    try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
+      losses = classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(),
+          seed);
+      accuracy = accuracy(classifier, evalKept);
+      if (ranker.equals("all")) {
+        keepSupervised(classifier, seed);
+      }
+    }
+    ObjectNode line = JSON.createObjectNode();
+    line.put("seed", seed).put("split", s.split()).put("ranker", ranker)
+        .put("ratio", recordedRatio).put("k", k).put("accuracy", accuracy)
+        .put("train_images", s.trainImages()).put("eval_images", s.evalImages())
+        .put("steps", s.steps()).put("batch", s.batch()).put("lr", s.lr())
+        .put("final_loss", tailMean(losses, 100))
+        .put("seconds", (System.nanoTime() - started) / 1e9);
+    Files.writeString(out, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    log.println(line);
+  }
+
+  private static boolean done(Path out, long seed, String ranker, double ratio)
+      throws IOException {
+    if (!Files.exists(out)) {
+      return false;
+    }
+    for (String l : Files.readAllLines(out)) {
+      if (l.isBlank()) {
+        continue;
+      }
+      JsonNode j = JSON.readTree(l);
+      if (j.get("seed").asLong() == seed && j.get("ranker").asText().equals(ranker)
+          && Math.abs(j.get("ratio").asDouble() - ratio) < 1e-9) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private VitClassifier.TrainingSelection trainingSelection(String ranker, int k, long seed)
+      throws IOException {
+    int n = teacher.config().numPatches();
+    return switch (ranker) {
+      case "all" -> (index, image, random) -> IntStream.range(0, n).toArray();
+      case "random" -> (index, image, random) -> randomSubset(n, k, random);
+      case "hybrid" -> {
+        List<PatchScores> ltrp = scores("ltrp", true, seed);
+        yield (index, image, random) ->
+            PatchSelection.hybrid(image, ltrp.get(index), k, HYBRID_RHO, random);
+      }
+      default -> {
+        List<PatchScores> scores = scores(ranker, true, seed);
+        yield (index, image, random) -> scores.get(index).topK(k);
+      }
+    };
+  }
+
+  private List<int[]> evalSelection(String ranker, int k, long seed) throws IOException {
+    int n = teacher.config().numPatches();
+    List<int[]> kept = new ArrayList<>(eval.size());
+    List<PatchScores> scores = switch (ranker) {
+      case "all", "random" -> null;
+      case "hybrid" -> scores("ltrp", false, seed);
+      default -> scores(ranker, false, seed);
+    };
+    for (int i = 0; i < eval.size(); i++) {
+      SplittableRandom random = Seeds.random(seed, "eval-selection", i);
+      kept.add(switch (ranker) {
+        case "all" -> IntStream.range(0, n).toArray();
+        case "random" -> randomSubset(n, k, random);
+        case "hybrid" -> PatchSelection.hybrid(eval.image(i), scores.get(i), k, HYBRID_RHO,
+            random);
+        default -> scores.get(i).topK(k);
+      });
+    }
+    return kept;
+  }
+
+  private List<PatchScores> scores(String ranker, boolean ofTrain, long seed) throws IOException {
+    Map<String, List<PatchScores>> cache = ofTrain ? trainScores : evalScores;
+    if (ranker.equals("supervised") && !cache.containsKey("supervised")) {
+      // The supervised ranker is the attention of the all-patches classifier of this seed: from
+      // the files its run left, or by training it again (the same seeded run).
+      Path trainFile = cacheFile("supervised-seed" + seed, true);
+      Path evalFile = cacheFile("supervised-seed" + seed, false);
+      if (Files.exists(trainFile) && Files.exists(evalFile)) {
+        PatchGrid grid = teacher.config().grid();
+        trainScores.put("supervised", ScoreFile.readOrCompute(trainFile, grid, train.size(),
+            () -> { throw new IllegalStateException(trainFile + " is damaged: delete it"); }));
+        evalScores.put("supervised", ScoreFile.readOrCompute(evalFile, grid, eval.size(),
+            () -> { throw new IllegalStateException(evalFile + " is damaged: delete it"); }));
+      } else {
+        try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
+          classifier.fineTune(train, train::label,
+              (index, image, random) -> IntStream.range(0, teacher.config().numPatches())
+                  .toArray(), s.steps(), s.batch(), s.lr(), seed);
+          keepSupervised(classifier, seed);
+        }
+      }
+    }
+    if (!cache.containsKey(ranker)) {
+      IdxImages set = ofTrain ? train : eval;
+      long started = System.nanoTime();
+      if (ranker.equals("oracle")) {
+        // The oracle's maps take minutes: kept on disk beside the results, shared by every seed
+        // (its visible sets come from a fixed seed: it is a function of the image alone).
+        Path file = cacheFile("oracle", ofTrain);
+        cache.put(ranker, ScoreFile.readOrCompute(file, teacher.config().grid(), set.size(),
+            () -> {
+              try (PatchRanker r = ranker(ranker, seed)) {
+                return rankAll(r, set);
+              }
+            }));
+      } else {
+        cache.put(ranker, switch (ranker) {
+          case "center" -> centerOrder(set.size());
+          default -> {
+            try (PatchRanker r = ranker(ranker, seed)) {
+              yield rankAll(r, set);
+            }
+          }
+        });
+      }
+      log.printf("  scored %d %s images with %s in %.1f s%n", set.size(),
+          ofTrain ? "training" : "evaluation", ranker, (System.nanoTime() - started) / 1e9);
+    }
+    return cache.get(ranker);
+  }
+
+  /** Where the maps of one scorer on the training or the evaluation images are kept. */
+  private Path cacheFile(String scorer, boolean ofTrain) {
+    return scoreCache.resolveSibling(scoreCache.getFileName() + "." + scorer + "-"
+        + (ofTrain ? "train" + s.trainImages() : s.split() + s.evalImages()) + ".bin");
+  }
+
+  /** Stores the all-patches classifier's attention maps: the supervised ranker of this seed. */
+  private void keepSupervised(VitClassifier classifier, long seed) throws IOException {
+    trainScores.put("supervised", rankAll(classifier.attentionRanker(), train));
+    evalScores.put("supervised", rankAll(classifier.attentionRanker(), eval));
+    ScoreFile.write(cacheFile("supervised-seed" + seed, true), trainScores.get("supervised"));
+    ScoreFile.write(cacheFile("supervised-seed" + seed, false), evalScores.get("supervised"));
+  }
+
+  private PatchRanker ranker(String id, long seed) {
+    PatchGrid grid = teacher.config().grid();
+    return switch (id) {
+      case "ltrp" -> VitRanker.create(rankerWeights);
+      case "oracle" -> OracleRanker.builder(MaeScoreOracle.create(teacher))
+          .optMaskRatio(s.oracleMaskRatio()).optSeed(0).optCloseOracle(true).build();
+      case "variance" -> PixelVarianceRanker.of(grid, 1);
+      case "dpc-knn" -> DpcKnnRanker.of(grid, 1);
+      default -> throw new IllegalArgumentException("no scorer for " + id);
+    };
+  }
+
+  /** The same order for every image: mean patch pixel variance over the training images. */
+  private List<PatchScores> centerOrder(int count) {
+    PatchGrid grid = teacher.config().grid();
+    float[] mean = new float[grid.numPatches()];
+    try (PixelVarianceRanker variance = PixelVarianceRanker.of(grid, 1)) {
+      for (int i = 0; i < train.size(); i++) {
+        float[] v = variance.rank(train.image(i)).scores();
+        for (int p = 0; p < mean.length; p++) {
+          mean[p] += v[p] / train.size();
+        }
+      }
+    }
+    PatchScores fixed = PatchScores.dense(grid, mean);
+    return new ArrayList<>(java.util.Collections.nCopies(count, fixed));
+  }
+
+  private static List<PatchScores> rankAll(PatchRanker ranker, IdxImages set) {
+    List<PatchScores> out = new ArrayList<>(set.size());
+    for (int start = 0; start < set.size(); start += 256) {
+      List<ImageTensor> chunk = new ArrayList<>();
+      for (int i = start; i < Math.min(set.size(), start + 256); i++) {
+        chunk.add(set.image(i));
+      }
+      out.addAll(ranker.rankBatch(chunk));
+    }
+    return out;
+  }
+
+  private double accuracy(VitClassifier classifier, List<int[]> kept) {
+    int right = 0;
+    for (int start = 0; start < eval.size(); start += 256) {
+      int end = Math.min(eval.size(), start + 256);
+      List<ImageTensor> chunk = new ArrayList<>();
+      for (int i = start; i < end; i++) {
+        chunk.add(eval.image(i));
+      }
+      int[] predicted = classifier.predict(chunk, kept.subList(start, end));
+      for (int i = 0; i < predicted.length; i++) {
+        right += predicted[i] == eval.label(start + i) ? 1 : 0;
+      }
+    }
+    return right / (double) eval.size();
+  }
+
+  private static int[] randomSubset(int n, int k, SplittableRandom random) {
+    int[] p = IntStream.range(0, n).toArray();
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(n - i);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return Arrays.copyOf(p, k);
+  }
+
+  private static double tailMean(List<Double> values, int tail) {
+    return values.subList(Math.max(0, values.size() - tail), values.size()).stream()
+        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ltrp.eval.downstream;
+
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.api.PatchScores;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Dense score maps of many images in one file (a header {@code count, patches}, then {@code count ×
+ * patches} big-endian floats), so an expensive ranker's maps are computed once per data split.
+ * Written atomically; a file of the wrong size is recomputed.
+ */
+public final class ScoreFile {
+
+  private ScoreFile() {}
+
+  /** Reads a whole file. */
+  public static List<PatchScores> read(Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(
+        new BufferedInputStream(Files.newInputStream(file)))) {
+      int count = in.readInt();
+      int n = in.readInt();
+      int side = (int) Math.round(Math.sqrt(n));
+      if (count < 0 || side * side != n || Files.size(file) != 8L + 4L * count * n) {
+        throw new IOException(file + " is not a score file: header says " + count + " maps of "
+            + n + " patches but the file has " + Files.size(file) + " bytes");
+      }
+      // The grid's pixel size does not matter for stored scores: only rows x cols do.
+      PatchGrid grid = PatchGrid.of(side, 1);
+      List<PatchScores> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        float[] scores = new float[n];
+        for (int p = 0; p < n; p++) {
+          scores[p] = in.readFloat();
+        }
+        out.add(PatchScores.dense(grid, scores));
+      }
+      return out;
+    }
+  }
+
+  /** Writes {@code maps} (dense, of one grid) atomically. */
+  public static void write(Path file, List<PatchScores> maps) throws IOException {
+    int n = maps.isEmpty() ? 0 : maps.get(0).grid().numPatches();
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (DataOutputStream out = new DataOutputStream(
+        new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      out.writeInt(maps.size());
+      out.writeInt(n);
+      for (PatchScores s : maps) {
+        for (int p = 0; p < n; p++) {
+          out.writeFloat(s.scoreOf(p));
+        }
+      }
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The maps of {@code file} on {@code grid}, or {@code compute}'s, then stored there. */
+  static List<PatchScores> readOrCompute(Path file, PatchGrid grid, int count,
+      Supplier<List<PatchScores>> compute) throws IOException {
+    if (Files.exists(file) && Files.size(file) == 8L + 4L * count * grid.numPatches()) {
+      List<PatchScores> stored = new ArrayList<>(count);
+      for (PatchScores s : read(file)) {
+        stored.add(PatchScores.dense(grid, s.scores()));
+      }
+      return stored;
+    }
+    List<PatchScores> computed = compute.get();
+    write(file, computed);
+    return computed;
+  }
+}

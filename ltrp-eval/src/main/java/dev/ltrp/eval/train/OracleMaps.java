@@ -1,0 +1,71 @@
+package dev.ltrp.eval.train;
+
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchScores;
+import dev.ltrp.core.baseline.OracleRanker;
+import dev.ltrp.core.data.IdxImages;
+import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.eval.downstream.ScoreFile;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The teacher oracle's full score maps of a range of Fashion-MNIST training images (decoder
+ * removal, covering visible sets from seed 0), in {@link ScoreFile} format: the offline targets
+ * of {@link EvalRankerTraining} and the {@code oracle} ranker's maps in the downstream protocol.
+ * Ranges let two single-threaded processes share the work on a 2-core machine; {@code merge}
+ * joins their files in order.
+ *
+ * <pre>{@code
+ * OracleMaps DATA_DIR MAE.safetensors MASK_RATIO FROM TO OUT.bin
+ * OracleMaps merge OUT.bin PART.bin...
+ * }</pre>
+ */
+public final class OracleMaps {
+
+  private OracleMaps() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length >= 3 && args[0].equals("merge")) {
+      List<PatchScores> all = new ArrayList<>();
+      for (int a = 2; a < args.length; a++) {
+        all.addAll(ScoreFile.read(Path.of(args[a])));
+      }
+      ScoreFile.write(Path.of(args[1]), all);
+      System.out.println("{\"out\":\"" + args[1] + "\",\"images\":" + all.size() + "}");
+      return;
+    }
+    if (args.length != 6) {
+      System.err.println("usage: OracleMaps DATA_DIR MAE MASK_RATIO FROM TO OUT.bin"
+          + " | OracleMaps merge OUT.bin PART.bin...");
+      System.exit(2);
+    }
+    MaeWeights mae = MaeWeights.load(Path.of(args[1]), null);
+    double maskRatio = Double.parseDouble(args[2]);
+    int from = Integer.parseInt(args[3]);
+    int to = Integer.parseInt(args[4]);
+    IdxImages images = IdxImages.read(Path.of(args[0]).resolve("train-images-idx3-ubyte.gz"),
+        null, mae.config().grid(), mae.config().inChans(),
+        IdxImages.fashionMnistNormalization(mae.config().inChans()), null)
+        .subset(IntStream.range(from, to).toArray());
+    long started = System.nanoTime();
+    List<PatchScores> maps = new ArrayList<>(images.size());
+    try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(mae))
+        .optMaskRatio(maskRatio).optSeed(0).optCloseOracle(true).build()) {
+      for (int start = 0; start < images.size(); start += 256) {
+        List<ImageTensor> chunk = new ArrayList<>();
+        for (int i = start; i < Math.min(images.size(), start + 256); i++) {
+          chunk.add(images.image(i));
+        }
+        maps.addAll(oracle.rankBatch(chunk));
+      }
+    }
+    ScoreFile.write(Path.of(args[5]), maps);
+    System.out.printf("{\"out\":\"%s\",\"images\":%d,\"seconds\":%.1f}%n", args[5], maps.size(),
+        (System.nanoTime() - started) / 1e9);
+  }
+}
