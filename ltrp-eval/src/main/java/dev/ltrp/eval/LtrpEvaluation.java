@@ -138,8 +138,8 @@ public final class LtrpEvaluation {
             report.accuracy(r.getKey(), ratio, seed,
                 accuracy(classifier, images, labels, r.getValue()));
             if (ratio == 0.25) {
-              report.keptAtQuarter(r.getKey(), seed, backgroundShare(images, r.getValue(), grid),
-                  spread(r.getValue(), grid));
+              report.keptAtQuarter(r.getKey(), seed, KeptPatchStats.backgroundShare(images, r.getValue(), grid),
+                  KeptPatchStats.spread(r.getValue(), grid));
             }
           }
         }
@@ -251,48 +251,6 @@ public final class LtrpEvaluation {
       kept.add(chosen);
     }
     return kept;
-  }
-
-  /** The share of kept patches whose pixels are all at the image's minimum (empty background). */
-  private static double backgroundShare(List<ImageTensor> images, List<int[]> kept,
-      PatchGrid grid) {
-    int dim = grid.patchSize() * grid.patchSize() * images.get(0).channels();
-    float[] patch = new float[dim];
-    long empty = 0;
-    long total = 0;
-    for (int i = 0; i < images.size(); i++) {
-      float[] pixels = images.get(i).toArray();
-      float min = Float.POSITIVE_INFINITY;
-      for (float v : pixels) {
-        min = Math.min(min, v);
-      }
-      for (int p : kept.get(i)) {
-        images.get(i).patchVector(grid, p, patch, 0);
-        boolean allMin = true;
-        for (float v : patch) {
-          allMin &= v <= min + 1e-6f;
-        }
-        empty += allMin ? 1 : 0;
-        total++;
-      }
-    }
-    return empty / (double) total;
-  }
-
-  /** Mean distance between two kept patches of an image, in patch widths. */
-  private static double spread(List<int[]> kept, PatchGrid grid) {
-    double sum = 0;
-    long pairs = 0;
-    for (int[] chosen : kept) {
-      for (int a = 0; a < chosen.length; a++) {
-        for (int b = a + 1; b < chosen.length; b++) {
-          sum += Math.hypot(grid.row(chosen[a]) - grid.row(chosen[b]),
-              grid.col(chosen[a]) - grid.col(chosen[b]));
-          pairs++;
-        }
-      }
-    }
-    return pairs == 0 ? 0 : sum / pairs;
   }
 
   private static List<int[]> allKept(int count, int numPatches) {
