@@ -4,6 +4,7 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.data.IdxImages;
+import dev.ltrp.core.selection.PatchSubsets;
 import dev.ltrp.eval.downstream.ScoreFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,10 +74,11 @@ public final class KeptPatchStats {
       System.exit(2);
     }
     int from = Integer.parseInt(args[1]);
-    List<PatchScores> maps = ScoreFile.read(Path.of(args[2]));
-    double ratio = Double.parseDouble(args[3]);
-    int side = maps.get(0).grid().rows();
+    // Fashion-MNIST's 28x28 images, cut into as many patches as the maps have.
+    int side = (int) Math.round(Math.sqrt(ScoreFile.patchCount(Path.of(args[2]))));
     PatchGrid grid = PatchGrid.of(28, 28 / side);
+    List<PatchScores> maps = ScoreFile.read(Path.of(args[2]), grid);
+    double ratio = Double.parseDouble(args[3]);
     IdxImages set = IdxImages.read(Path.of(args[0]), null, grid, 1,
         IdxImages.fashionMnistNormalization(1), null);
     int n = grid.numPatches();
@@ -88,14 +90,7 @@ public final class KeptPatchStats {
     for (int i = 0; i < maps.size(); i++) {
       images.add(set.image(from + i));
       top.add(maps.get(i).topK(k));
-      int[] p = java.util.stream.IntStream.range(0, n).toArray();
-      for (int j = 0; j < k; j++) {
-        int o = j + r.nextInt(n - j);
-        int t = p[j];
-        p[j] = p[o];
-        p[o] = t;
-      }
-      random.add(java.util.Arrays.copyOf(p, k));
+      random.add(PatchSubsets.random(n, k, r));
     }
     System.out.printf(Locale.ROOT, "{\"images\":%d,\"k\":%d,\"background\":%.4f,"
         + "\"random_background\":%.4f,\"spread\":%.3f,\"random_spread\":%.3f}%n",

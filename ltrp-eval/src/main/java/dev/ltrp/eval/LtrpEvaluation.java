@@ -118,14 +118,14 @@ public final class LtrpEvaluation {
         rankers.put(EvaluationReport.SUPERVISED, classifier.attentionRanker());
 
         log.printf("seed %d: ranking %d test images%n", seed, test.size());
-        List<ImageTensor> images = images(test);
+        List<ImageTensor> images = EvalBatches.images(test);
         Map<String, List<PatchScores>> scores = new LinkedHashMap<>();
         for (Map.Entry<String, PatchRanker> r : rankers.entrySet()) {
-          scores.put(r.getKey(), rankAll(r.getValue(), images));
+          scores.put(r.getKey(), EvalBatches.rankAll(r.getValue(), images));
         }
-        int[] labels = labels(test);
-        report.fullAccuracy(seed, accuracy(classifier, images, labels,
-            allKept(images.size(), grid.numPatches())));
+        int[] labels = EvalBatches.labels(test);
+        report.fullAccuracy(seed, EvalBatches.accuracy(classifier, images, labels,
+            java.util.Collections.nCopies(images.size(), dev.ltrp.core.selection.PatchSubsets.all(grid.numPatches()))));
         for (double ratio : EvaluationSettings.KEEP_RATIOS) {
           int k = RedundancyReducer.keepCount(grid.numPatches(), ratio);
           Map<String, List<int[]>> kept = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public final class LtrpEvaluation {
               hybrid(images, scores.get(EvaluationReport.LTRP), k, seed));
           for (Map.Entry<String, List<int[]>> r : kept.entrySet()) {
             report.accuracy(r.getKey(), ratio, seed,
-                accuracy(classifier, images, labels, r.getValue()));
+                EvalBatches.accuracy(classifier, images, labels, r.getValue()));
             if (ratio == 0.25) {
               report.keptAtQuarter(r.getKey(), seed, KeptPatchStats.backgroundShare(images, r.getValue(), grid),
                   KeptPatchStats.spread(r.getValue(), grid));
@@ -175,18 +175,18 @@ public final class LtrpEvaluation {
       fiveClasses.train(seenTrain.withAugmentation(null), seenTrain::label,
           s.classifierSteps(), s.batch(), 2e-3, 0.1, seed + 1000);
       try (VitRanker ltrp = VitRanker.create(rankerWeights)) {
-        List<ImageTensor> images = images(unseenTest);
-        int[] labels = labels(unseenTest);
+        List<ImageTensor> images = EvalBatches.images(unseenTest);
+        int[] labels = EvalBatches.labels(unseenTest);
         Map<String, PatchRanker> rankers = new LinkedHashMap<>();
         rankers.put(EvaluationReport.LTRP, ltrp);
         rankers.put(EvaluationReport.SUPERVISED, fiveClasses.attentionRanker());
         rankers.put(EvaluationReport.RANDOM, RandomRanker.of(s.vit().grid(), 1, seed));
         for (Map.Entry<String, PatchRanker> r : rankers.entrySet()) {
-          List<PatchScores> scores = rankAll(r.getValue(), images);
+          List<PatchScores> scores = EvalBatches.rankAll(r.getValue(), images);
           for (double ratio : EvaluationSettings.KEEP_RATIOS) {
             int k = RedundancyReducer.keepCount(s.vit().numPatches(), ratio);
             report.unbiased(r.getKey(), ratio, seed,
-                accuracy(tenClasses, images, labels, topK(scores, k)));
+                EvalBatches.accuracy(tenClasses, images, labels, topK(scores, k)));
           }
         }
       }
@@ -205,30 +205,6 @@ public final class LtrpEvaluation {
             RankerWeights.random(s.vit(), seed))
         .setSteps(s.rankerSteps()).optBatchSize(s.batch()).optMaskRatio(s.maskRatio())
         .optLr(2e-3).optSeed(seed).optHeldOutFraction(0).build().train().weights();
-  }
-
-  private static List<ImageTensor> images(IdxImages set) {
-    List<ImageTensor> out = new ArrayList<>(set.size());
-    for (int i = 0; i < set.size(); i++) {
-      out.add(set.image(i));
-    }
-    return out;
-  }
-
-  private static int[] labels(IdxImages set) {
-    int[] out = new int[set.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = set.label(i);
-    }
-    return out;
-  }
-
-  private static List<PatchScores> rankAll(PatchRanker ranker, List<ImageTensor> images) {
-    List<PatchScores> out = new ArrayList<>(images.size());
-    for (int start = 0; start < images.size(); start += 256) {
-      out.addAll(ranker.rankBatch(images.subList(start, Math.min(images.size(), start + 256))));
-    }
-    return out;
   }
 
   private static List<int[]> topK(List<PatchScores> scores, int k) {
@@ -251,30 +227,5 @@ public final class LtrpEvaluation {
       kept.add(chosen);
     }
     return kept;
-  }
-
-  private static List<int[]> allKept(int count, int numPatches) {
-    List<int[]> all = new ArrayList<>(count);
-    int[] every = new int[numPatches];
-    for (int i = 0; i < every.length; i++) {
-      every[i] = i;
-    }
-    for (int i = 0; i < count; i++) {
-      all.add(every);
-    }
-    return all;
-  }
-
-  private static double accuracy(VitClassifier classifier, List<ImageTensor> images, int[] labels,
-      List<int[]> kept) {
-    int right = 0;
-    for (int start = 0; start < images.size(); start += 256) {
-      int end = Math.min(images.size(), start + 256);
-      int[] predicted = classifier.predict(images.subList(start, end), kept.subList(start, end));
-      for (int i = 0; i < predicted.length; i++) {
-        right += predicted[i] == labels[start + i] ? 1 : 0;
-      }
-    }
-    return right / (double) images.size();
   }
 }

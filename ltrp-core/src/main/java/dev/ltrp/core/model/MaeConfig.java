@@ -189,6 +189,14 @@ public record MaeConfig(
     return (int) Math.round(embedDim * mlpRatio);
   }
 
+  /**
+   * A ViT body of this MAE's encoder shape (grid, channels, width, depth, heads, MLP ratio): the
+   * shape whose ranker or classifier can start from this MAE's encoder weights.
+   */
+  public RankerConfig encoderConfig() {
+    return new RankerConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio);
+  }
+
   /** Decoder MLP hidden width. */
   public int decoderMlpHidden() {
     return (int) Math.round(decoderEmbedDim * mlpRatio);

@@ -10,9 +10,9 @@ import dev.ltrp.core.checkpoint.Tensor;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.data.TrainingBatches;
-import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerConfig;
+import dev.ltrp.core.selection.PatchSubsets;
 import dev.ltrp.core.model.SinCosPositionEmbedding;
 import dev.ltrp.core.model.TensorSpec;
 import dev.ltrp.core.model.WeightInit;
@@ -78,9 +78,7 @@ public final class VitClassifier implements AutoCloseable {
    * @throws IllegalArgumentException if {@code mae} has no encoder of that shape
    */
   public static VitClassifier fromEncoder(MaeWeights mae, int classes, long seed) {
-    MaeConfig c = mae.config();
-    RankerConfig body = new RankerConfig(c.imgSize(), c.patchSize(), c.inChans(), c.embedDim(),
-        c.depth(), c.numHeads(), c.mlpRatio());
+    RankerConfig body = mae.config().encoderConfig();
     StateDict encoder = mae.stateDict().filter(name -> name.equals("cls_token")
         || name.startsWith("patch_embed.") || name.startsWith("blocks.")
         || name.startsWith("norm."));
@@ -230,7 +228,7 @@ public final class VitClassifier implements AutoCloseable {
         int n = body.numPatches();
         List<int[]> all = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-          all.add(allPatches(n));
+          all.add(PatchSubsets.all(n));
         }
         float[] attention = graph.call(sd -> {
           Map<String, INDArray> in = inputs(images, all);
@@ -283,13 +281,7 @@ public final class VitClassifier implements AutoCloseable {
     return in;
   }
 
-  static int[] allPatches(int n) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
-    return all;
-  }
+
 
   /**
    * The patches one training image keeps. Half the time a uniform random subset; otherwise the top
@@ -304,7 +296,7 @@ public final class VitClassifier implements AutoCloseable {
   private int[] trainingSubset(ImageTensor image, int k, SplittableRandom random) {
     int n = body.numPatches();
     if (random.nextBoolean()) {
-      return randomSubset(n, k, random);
+      return PatchSubsets.random(n, k, random);
     }
     int dim = body.patchDim();
     float[] patches = new float[n * dim];
@@ -329,18 +321,7 @@ public final class VitClassifier implements AutoCloseable {
     return chosen;
   }
 
-  private static int[] randomSubset(int n, int k, SplittableRandom random) {
-    int[] p = allPatches(n);
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(p, k);
-    Arrays.sort(chosen);
-    return chosen;
-  }
+
 
   private static StateDict initialWeights(RankerConfig body, int classes, long seed,
       float[] positionTable, StateDict pretrained) {

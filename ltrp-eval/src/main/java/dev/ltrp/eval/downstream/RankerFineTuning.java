@@ -16,6 +16,8 @@ import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.selection.PatchSelection;
+import dev.ltrp.core.selection.PatchSubsets;
+import dev.ltrp.eval.EvalBatches;
 import dev.ltrp.eval.classifier.VitClassifier;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.ranker.VitRanker;
@@ -26,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,13 @@ public final class RankerFineTuning {
   private final RankerWeights rankerWeights;
   private final IdxImages train;
   private final IdxImages eval;
+  /** Both sets decoded once: every run ranks or classifies them whole. */
+  private final List<ImageTensor> trainImages;
+  private final List<ImageTensor> evalImages;
+  private final int[] evalLabels;
   private final PrintStream log;
   private final Path scoreCache;
+  private PatchScores center;
   private final Map<String, List<PatchScores>> trainScores = new HashMap<>();
   private final Map<String, List<PatchScores>> evalScores = new HashMap<>();
 
@@ -89,6 +95,9 @@ public final class RankerFineTuning {
     this.rankerWeights = ranker;
     this.train = train;
     this.eval = eval;
+    this.trainImages = EvalBatches.images(train);
+    this.evalImages = EvalBatches.images(eval);
+    this.evalLabels = EvalBatches.labels(eval);
     this.log = log;
     this.scoreCache = scoreCache;
   }
@@ -145,7 +154,7 @@ public final class RankerFineTuning {
     int n = teacher.config().numPatches();
     int k = ranker.equals("all") ? n : RedundancyReducer.keepCount(n, ratio);
     double recordedRatio = ranker.equals("all") ? 1.0 : ratio;
-    if (done(out, seed, ranker, recordedRatio)) {
+    if (done(out, s.split(), seed, ranker, recordedRatio)) {
       return;
     }
     long started = System.nanoTime();
@@ -157,7 +166,7 @@ public final class RankerFineTuning {
     try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
       losses = classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(),
           seed);
-      accuracy = accuracy(classifier, evalKept);
+      accuracy = EvalBatches.accuracy(classifier, evalImages, evalLabels, evalKept);
       if (ranker.equals("all")) {
         keepSupervised(classifier, seed);
       }
@@ -174,7 +183,7 @@ public final class RankerFineTuning {
     log.println(line);
   }
 
-  private static boolean done(Path out, long seed, String ranker, double ratio)
+  private static boolean done(Path out, String split, long seed, String ranker, double ratio)
       throws IOException {
     if (!Files.exists(out)) {
       return false;
@@ -184,7 +193,8 @@ public final class RankerFineTuning {
         continue;
       }
       JsonNode j = JSON.readTree(l);
-      if (j.get("seed").asLong() == seed && j.get("ranker").asText().equals(ranker)
+      if (j.get("split").asText().equals(split) && j.get("seed").asLong() == seed
+          && j.get("ranker").asText().equals(ranker)
           && Math.abs(j.get("ratio").asDouble() - ratio) < 1e-9) {
         return true;
       }
@@ -196,8 +206,8 @@ public final class RankerFineTuning {
       throws IOException {
     int n = teacher.config().numPatches();
     return switch (ranker) {
-      case "all" -> (index, image, random) -> IntStream.range(0, n).toArray();
-      case "random" -> (index, image, random) -> randomSubset(n, k, random);
+      case "all" -> (index, image, random) -> PatchSubsets.all(n);
+      case "random" -> (index, image, random) -> PatchSubsets.random(n, k, random);
       case "hybrid" -> {
         List<PatchScores> ltrp = scores("ltrp", true, seed);
         yield (index, image, random) ->
@@ -221,9 +231,9 @@ public final class RankerFineTuning {
     for (int i = 0; i < eval.size(); i++) {
       SplittableRandom random = Seeds.random(seed, "eval-selection", i);
       kept.add(switch (ranker) {
-        case "all" -> IntStream.range(0, n).toArray();
-        case "random" -> randomSubset(n, k, random);
-        case "hybrid" -> PatchSelection.hybrid(eval.image(i), scores.get(i), k, HYBRID_RHO,
+        case "all" -> PatchSubsets.all(n);
+        case "random" -> PatchSubsets.random(n, k, random);
+        case "hybrid" -> PatchSelection.hybrid(evalImages.get(i), scores.get(i), k, HYBRID_RHO,
             random);
         default -> scores.get(i).topK(k);
       });
@@ -239,22 +249,19 @@ public final class RankerFineTuning {
       Path trainFile = cacheFile("supervised-seed" + seed, true);
       Path evalFile = cacheFile("supervised-seed" + seed, false);
       if (Files.exists(trainFile) && Files.exists(evalFile)) {
-        PatchGrid grid = teacher.config().grid();
-        trainScores.put("supervised", ScoreFile.readOrCompute(trainFile, grid, train.size(),
-            () -> { throw new IllegalStateException(trainFile + " is damaged: delete it"); }));
-        evalScores.put("supervised", ScoreFile.readOrCompute(evalFile, grid, eval.size(),
-            () -> { throw new IllegalStateException(evalFile + " is damaged: delete it"); }));
+        trainScores.put("supervised", ScoreFile.read(trainFile, teacher.config().grid()));
+        evalScores.put("supervised", ScoreFile.read(evalFile, teacher.config().grid()));
       } else {
+        int n = teacher.config().numPatches();
         try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
-          classifier.fineTune(train, train::label,
-              (index, image, random) -> IntStream.range(0, teacher.config().numPatches())
-                  .toArray(), s.steps(), s.batch(), s.lr(), seed);
+          classifier.fineTune(train, train::label, (index, image, random) -> PatchSubsets.all(n),
+              s.steps(), s.batch(), s.lr(), seed);
           keepSupervised(classifier, seed);
         }
       }
     }
     if (!cache.containsKey(ranker)) {
-      IdxImages set = ofTrain ? train : eval;
+      List<ImageTensor> set = ofTrain ? trainImages : evalImages;
       long started = System.nanoTime();
       if (ranker.equals("oracle")) {
         // The oracle's maps take minutes: kept on disk beside the results, shared by every seed
@@ -263,15 +270,15 @@ public final class RankerFineTuning {
         cache.put(ranker, ScoreFile.readOrCompute(file, teacher.config().grid(), set.size(),
             () -> {
               try (PatchRanker r = ranker(ranker, seed)) {
-                return rankAll(r, set);
+                return EvalBatches.rankAll(r, set);
               }
             }));
       } else {
         cache.put(ranker, switch (ranker) {
-          case "center" -> centerOrder(set.size());
+          case "center" -> java.util.Collections.nCopies(set.size(), centerOrder());
           default -> {
             try (PatchRanker r = ranker(ranker, seed)) {
-              yield rankAll(r, set);
+              yield EvalBatches.rankAll(r, set);
             }
           }
         });
@@ -290,8 +297,8 @@ public final class RankerFineTuning {
 
   /** Stores the all-patches classifier's attention maps: the supervised ranker of this seed. */
   private void keepSupervised(VitClassifier classifier, long seed) throws IOException {
-    trainScores.put("supervised", rankAll(classifier.attentionRanker(), train));
-    evalScores.put("supervised", rankAll(classifier.attentionRanker(), eval));
+    trainScores.put("supervised", EvalBatches.rankAll(classifier.attentionRanker(), trainImages));
+    evalScores.put("supervised", EvalBatches.rankAll(classifier.attentionRanker(), evalImages));
     ScoreFile.write(cacheFile("supervised-seed" + seed, true), trainScores.get("supervised"));
     ScoreFile.write(cacheFile("supervised-seed" + seed, false), evalScores.get("supervised"));
   }
@@ -308,60 +315,31 @@ public final class RankerFineTuning {
     };
   }
 
-  /** The same order for every image: mean patch pixel variance over the training images. */
-  private List<PatchScores> centerOrder(int count) {
-    PatchGrid grid = teacher.config().grid();
-    float[] mean = new float[grid.numPatches()];
-    try (PixelVarianceRanker variance = PixelVarianceRanker.of(grid, 1)) {
-      for (int i = 0; i < train.size(); i++) {
-        float[] v = variance.rank(train.image(i)).scores();
-        for (int p = 0; p < mean.length; p++) {
-          mean[p] += v[p] / train.size();
+  /**
+   * The same order for every image: mean patch pixel variance over the training images (computed
+   * on first use, for training and evaluation alike).
+   */
+  private PatchScores centerOrder() {
+    if (center == null) {
+      PatchGrid grid = teacher.config().grid();
+      float[] mean = new float[grid.numPatches()];
+      try (PixelVarianceRanker variance = PixelVarianceRanker.of(grid, 1)) {
+        for (PatchScores v : EvalBatches.rankAll(variance, trainImages)) {
+          for (int p = 0; p < mean.length; p++) {
+            mean[p] += v.scoreOf(p) / trainImages.size();
+          }
         }
       }
+      center = PatchScores.dense(grid, mean);
     }
-    PatchScores fixed = PatchScores.dense(grid, mean);
-    return new ArrayList<>(java.util.Collections.nCopies(count, fixed));
+    return center;
   }
 
-  private static List<PatchScores> rankAll(PatchRanker ranker, IdxImages set) {
-    List<PatchScores> out = new ArrayList<>(set.size());
-    for (int start = 0; start < set.size(); start += 256) {
-      List<ImageTensor> chunk = new ArrayList<>();
-      for (int i = start; i < Math.min(set.size(), start + 256); i++) {
-        chunk.add(set.image(i));
-      }
-      out.addAll(ranker.rankBatch(chunk));
-    }
-    return out;
-  }
 
-  private double accuracy(VitClassifier classifier, List<int[]> kept) {
-    int right = 0;
-    for (int start = 0; start < eval.size(); start += 256) {
-      int end = Math.min(eval.size(), start + 256);
-      List<ImageTensor> chunk = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        chunk.add(eval.image(i));
-      }
-      int[] predicted = classifier.predict(chunk, kept.subList(start, end));
-      for (int i = 0; i < predicted.length; i++) {
-        right += predicted[i] == eval.label(start + i) ? 1 : 0;
-      }
-    }
-    return right / (double) eval.size();
-  }
 
-  private static int[] randomSubset(int n, int k, SplittableRandom random) {
-    int[] p = IntStream.range(0, n).toArray();
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return Arrays.copyOf(p, k);
-  }
+
+
+
 
   private static double tailMean(List<Double> values, int tail) {
     return values.subList(Math.max(0, values.size() - tail), values.size()).stream()

@@ -23,19 +23,21 @@ public final class ScoreFile {
 
   private ScoreFile() {}
 
-  /** Reads a whole file. */
-  public static List<PatchScores> read(Path file) throws IOException {
+  /**
+   * Reads a whole file as maps on {@code grid}.
+   *
+   * @throws IOException if the file is not a score file of {@code grid}'s patch count
+   */
+  public static List<PatchScores> read(Path file, PatchGrid grid) throws IOException {
     try (DataInputStream in = new DataInputStream(
         new BufferedInputStream(Files.newInputStream(file)))) {
       int count = in.readInt();
       int n = in.readInt();
-      int side = (int) Math.round(Math.sqrt(n));
-      if (count < 0 || side * side != n || Files.size(file) != 8L + 4L * count * n) {
-        throw new IOException(file + " is not a score file: header says " + count + " maps of "
-            + n + " patches but the file has " + Files.size(file) + " bytes");
+      if (count < 0 || n != grid.numPatches() || Files.size(file) != 8L + 4L * count * n) {
+        throw new IOException(file + " is not a score file of " + grid.numPatches()
+            + "-patch maps: its header says " + count + " maps of " + n + " patches and it has "
+            + Files.size(file) + " bytes");
       }
-      // The grid's pixel size does not matter for stored scores: only rows x cols do.
-      PatchGrid grid = PatchGrid.of(side, 1);
       List<PatchScores> out = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         float[] scores = new float[n];
@@ -45,6 +47,14 @@ public final class ScoreFile {
         out.add(PatchScores.dense(grid, scores));
       }
       return out;
+    }
+  }
+
+  /** The patch count of every map in {@code file}, from its header. */
+  public static int patchCount(Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      in.readInt();
+      return in.readInt();
     }
   }
 
@@ -69,11 +79,7 @@ public final class ScoreFile {
   static List<PatchScores> readOrCompute(Path file, PatchGrid grid, int count,
       Supplier<List<PatchScores>> compute) throws IOException {
     if (Files.exists(file) && Files.size(file) == 8L + 4L * count * grid.numPatches()) {
-      List<PatchScores> stored = new ArrayList<>(count);
-      for (PatchScores s : read(file)) {
-        stored.add(PatchScores.dense(grid, s.scores()));
-      }
-      return stored;
+      return read(file, grid);
     }
     List<PatchScores> computed = compute.get();
     write(file, computed);

@@ -60,8 +60,10 @@ public final class EvalRankerTraining {
     long stopAfter = Long.parseLong(args[5]);
     double maskRatio = args.length > 6 ? Double.parseDouble(args[6]) : 0.75;
     long seed = args.length > 7 ? Long.parseLong(args[7]) : 0;
-    RankerConfig body = rankerFor(mae);
-    List<PatchScores> maps = args.length > 8 ? ScoreFile.read(Path.of(args[8])) : null;
+    RankerConfig body = mae.config().encoderConfig();
+    List<PatchScores> maps = args.length > 8 ? ScoreFile.read(Path.of(args[8]), body.grid())
+        : null;
+
     RandomResizedCrop crop = RandomResizedCrop.builder().setSize(body.imgSize())
         .optScale(0.6, 1.0).build();
     // Offline targets are maps of the un-augmented images, so those runs train without crops.
@@ -97,12 +99,7 @@ public final class EvalRankerTraining {
     return ScoreMapStore.of(grid, byName);
   }
 
-  /** The evaluation's ranker body: the teacher's encoder shape. */
-  public static RankerConfig rankerFor(MaeWeights mae) {
-    var c = mae.config();
-    return new RankerConfig(c.imgSize(), c.patchSize(), c.inChans(), c.embedDim(), c.depth(),
-        c.numHeads(), c.mlpRatio());
-  }
+
 
   private static Path sibling(Path out, String suffix) {
     String name = out.getFileName().toString().replaceFirst("\\.safetensors$", "");

@@ -1,10 +1,11 @@
 package dev.ltrp.eval.train;
 
-import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.baseline.OracleRanker;
 import dev.ltrp.core.data.IdxImages;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.eval.EvalBatches;
 import dev.ltrp.eval.downstream.ScoreFile;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import java.io.IOException;
@@ -31,9 +32,12 @@ public final class OracleMaps {
 
   public static void main(String[] args) throws IOException {
     if (args.length >= 3 && args[0].equals("merge")) {
+      // Only rows x cols matter for stored scores; the first part's header gives them.
+      int side = (int) Math.round(Math.sqrt(ScoreFile.patchCount(Path.of(args[2]))));
+      PatchGrid grid = PatchGrid.of(side, 1);
       List<PatchScores> all = new ArrayList<>();
       for (int a = 2; a < args.length; a++) {
-        all.addAll(ScoreFile.read(Path.of(args[a])));
+        all.addAll(ScoreFile.read(Path.of(args[a]), grid));
       }
       ScoreFile.write(Path.of(args[1]), all);
       System.out.println("{\"out\":\"" + args[1] + "\",\"images\":" + all.size() + "}");
@@ -53,16 +57,10 @@ public final class OracleMaps {
         IdxImages.fashionMnistNormalization(mae.config().inChans()), null)
         .subset(IntStream.range(from, to).toArray());
     long started = System.nanoTime();
-    List<PatchScores> maps = new ArrayList<>(images.size());
+    List<PatchScores> maps;
     try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(mae))
         .optMaskRatio(maskRatio).optSeed(0).optCloseOracle(true).build()) {
-      for (int start = 0; start < images.size(); start += 256) {
-        List<ImageTensor> chunk = new ArrayList<>();
-        for (int i = start; i < Math.min(images.size(), start + 256); i++) {
-          chunk.add(images.image(i));
-        }
-        maps.addAll(oracle.rankBatch(chunk));
-      }
+      maps = EvalBatches.rankAll(oracle, EvalBatches.images(images));
     }
     ScoreFile.write(Path.of(args[5]), maps);
     System.out.printf("{\"out\":\"%s\",\"images\":%d,\"seconds\":%.1f}%n", args[5], maps.size(),

@@ -149,7 +149,7 @@ class VitClassifierTest {
     SplittableRandom r = new SplittableRandom(9);
     for (int i = 0; i < test.size(); i++) {
       images.add(test.image(i));
-      int[] p = VitClassifier.allPatches(49);
+      int[] p = dev.ltrp.core.selection.PatchSubsets.all(49);
       for (int a = 48; a > 0; a--) {
         int b = r.nextInt(a + 1);
         int t = p[a];

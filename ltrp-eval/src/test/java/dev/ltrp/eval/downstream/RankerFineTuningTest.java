@@ -57,5 +57,12 @@ class RankerFineTuningTest {
 
     RankerFineTuning.main(args);
     assertThat(Files.readAllLines(out)).hasSize(lines.size());
+    // the same ranker and ratio on the other split is a different run, not a finished one
+    String[] onTest = args.clone();
+    onTest[4] = "test";
+    onTest[11] = "0.1";
+    onTest[12] = "random";
+    RankerFineTuning.main(onTest);
+    assertThat(Files.readAllLines(out)).hasSize(lines.size() + 1);
   }
 }
