@@ -2,6 +2,7 @@ package dev.ltrp.core.loss;
 
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
+import dev.ltrp.core.selection.PatchSubsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -106,23 +107,10 @@ public final class RankingBatch {
   }
 
   private static int[] chooseItems(int n, int k, SplittableRandom random) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
-    if (k == n) {
-      return all;
-    }
-    for (int i = 0; i < k; i++) { // partial Fisher–Yates
-      int j = i + random.nextInt(n - i);
-      int t = all[i];
-      all[i] = all[j];
-      all[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(all, k);
-    Arrays.sort(chosen);
-    return chosen;
+    // All items leave the random source untouched (the draws of later lists stay the same).
+    return k == n ? PatchSubsets.all(n) : PatchSubsets.random(n, k, random);
   }
+
 
   private static void sortByTargetDescending(int[] positions, PatchScores s) {
     Integer[] boxed = Arrays.stream(positions).boxed().toArray(Integer[]::new);
