@@ -2,6 +2,7 @@ package dev.ltrp.cli;
 
 import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.loss.RankingLoss;
+import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -36,6 +37,27 @@ final class Converters {
     @Override
     public Iterator<String> iterator() {
       return Arrays.stream(RemovalMode.values()).map(RemovalMode::cliName).iterator();
+    }
+  }
+
+  /** {@code l1} or {@code l2} (see {@link ReconstructionDistance#parse}). */
+  static final class DistanceConverter implements ITypeConverter<ReconstructionDistance> {
+    @Override
+    public ReconstructionDistance convert(String value) {
+      try {
+        return ReconstructionDistance.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The distances' command-line names, for {@code ${COMPLETION-CANDIDATES}}. */
+  static final class DistanceNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(ReconstructionDistance.values())
+          .map(ReconstructionDistance::cliName).iterator();
     }
   }
 

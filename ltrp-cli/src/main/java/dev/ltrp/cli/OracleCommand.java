@@ -9,13 +9,13 @@ import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.image.ImageRenderer;
 import dev.ltrp.core.model.MaeWeights;
-import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.oracle.OracleResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  * <p>{@code grid} is {@code [rows, cols]}; {@code visible} the visible patches in ascending
  * row-major order; {@code scores[i]} the score of {@code visible[i]} (higher means more
  * important); {@code removal} how a patch was removed; {@code metric} how reconstructions were
- * compared ({@code l1}: mean absolute difference over the masked patches).
+ * compared ({@code l1}: mean absolute difference over the masked patches, the default; {@code l2}:
+ * mean squared difference; see {@code --distance}).
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
  */
@@ -41,9 +42,6 @@ import picocli.CommandLine.Option;
             + "\"removal\":\"decoder\",\"metric\":\"l1\"}."},
     sortOptions = false)
 public final class OracleCommand extends LtrpSubcommand {
-
-  /** The score's comparison: {@link MaeScoreOracle} uses the mean absolute difference. */
-  static final String METRIC = "l1";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,12 +62,8 @@ public final class OracleCommand extends LtrpSubcommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   private VisibleSetOptions visible;
 
-  @Option(names = "--removal", paramLabel = "MODE", defaultValue = "decoder",
-      converter = Converters.RemovalModeConverter.class,
-      completionCandidates = Converters.RemovalModeNames.class,
-      description = "How a visible patch is removed: ${COMPLETION-CANDIDATES}"
-          + " (default: ${DEFAULT-VALUE}).")
-  private RemovalMode removal;
+  @Mixin
+  private OracleOptions scoring;
 
   @Option(names = "--reconstruction", paramLabel = "OUT.png",
       description = "Also write the anchor reconstruction (visible patches pasted in) as PNG.")
@@ -103,8 +97,7 @@ public final class OracleCommand extends LtrpSubcommand {
     ImageTensor input = ImagePreprocessor.forGrid(grid).preprocess(image);
 
     PatchScores scores;
-    try (MaeScoreOracle oracle =
-        MaeScoreOracle.builder(weights).optRemovalMode(removal).build()) {
+    try (MaeScoreOracle oracle = scoring.oracle(weights)) {
       if (reconstruction == null) {
         scores = oracle.score(input, visibleSet);
       } else {
@@ -116,7 +109,7 @@ public final class OracleCommand extends LtrpSubcommand {
     }
 
     Output output = new Output(new int[] {grid.rows(), grid.cols()}, scores.patches(),
-        scores.scores(), removal.cliName(), METRIC);
+        scores.scores(), scoring.removal.cliName(), scoring.distance.cliName());
     out().println(JSON.writeValueAsString(output));
     out().flush();
     return 0;

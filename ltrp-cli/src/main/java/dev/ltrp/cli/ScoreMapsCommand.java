@@ -7,7 +7,6 @@ import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.data.ImageFolder;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.MaeWeights;
-import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.core.oracle.ScoreMapStore;
 import dev.ltrp.core.training.ProgressBar;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * {"out":"maps.safetensors","images":1000,"grid":[14,14],"mask_ratio":0.9,"passes":1,"seed":0,
- *  "removal":"decoder"}
+ *  "removal":"decoder","distance":"l1"}
  * }</pre>
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
@@ -78,12 +78,8 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
           + " (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--removal", paramLabel = "MODE", defaultValue = "decoder",
-      converter = Converters.RemovalModeConverter.class,
-      completionCandidates = Converters.RemovalModeNames.class,
-      description = "How a visible patch is removed: ${COMPLETION-CANDIDATES}"
-          + " (default: ${DEFAULT-VALUE}).")
-  private RemovalMode removal;
+  @Mixin
+  private OracleOptions scoring;
 
   @Override
   protected int run() throws IOException {
@@ -107,7 +103,7 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
     }
     ImagePreprocessor preprocessor = ImagePreprocessor.forGrid(grid);
     Map<String, float[]> maps = new LinkedHashMap<>();
-    try (MaeScoreOracle oracle = MaeScoreOracle.builder(weights).optRemovalMode(removal).build()) {
+    try (MaeScoreOracle oracle = scoring.oracle(weights)) {
       ProgressBar progress = ProgressBar.builder().setTotal(folder.size()).setLabel("scoremaps")
           .setOut(errStream()).optItemsPerStep(1, "img").build();
       for (int i = 0; i < folder.size(); i++) {
@@ -127,7 +123,8 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
     summary.put("mask_ratio", maskRatio);
     summary.put("passes", passes);
     summary.put("seed", seed);
-    summary.put("removal", removal.cliName());
+    summary.put("removal", scoring.removal.cliName());
+    summary.put("distance", scoring.distance.cliName());
     summary.put("bytes", Files.size(out));
     out().println(JSON.writeValueAsString(summary));
     out().flush();

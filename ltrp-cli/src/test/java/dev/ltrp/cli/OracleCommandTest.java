@@ -12,6 +12,7 @@ import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.core.testing.RepoFiles;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
@@ -83,6 +84,25 @@ class OracleCommandTest {
     assertThat(floats(json.get("scores")))
         .isEqualTo(direct(RemovalMode.DECODER_ATTENTION, expected).scores());
     assertThat(json.get("removal").asText()).isEqualTo("decoder");
+  }
+
+  @Test
+  void distanceL2ScoresByTheMeanSquaredChange() throws IOException {
+    CliRun run = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
+        "--visible", "15,0,14,63", "--distance", "l2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = JSON.readTree(run.out());
+    assertThat(json.get("metric").asText()).isEqualTo("l2");
+    VisibleSet visible = VisibleSet.of(weights.config().grid(), 0, 14, 15, 63);
+    try (MaeScoreOracle oracle = MaeScoreOracle.builder(weights)
+        .optDistance(ReconstructionDistance.L2).build()) {
+      assertThat(floats(json.get("scores"))).isEqualTo(oracle.score(input, visible).scores());
+    }
+    CliRun bad = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
+        "--visible", "0", "--distance", "cosine");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("'cosine'").contains("l1 or l2");
   }
 
   @Test

@@ -67,7 +67,7 @@ class ScoreMapsCommandTest {
     assertThat(run.out().lines()).hasSize(1);
     JsonNode summary = JSON.readTree(run.out());
     assertThat(OracleCommandTest.fieldNames(summary)).containsExactly("out", "images", "grid",
-        "mask_ratio", "passes", "seed", "removal", "bytes");
+        "mask_ratio", "passes", "seed", "removal", "distance", "bytes");
     assertThat(summary.get("out").asText()).isEqualTo(maps.toString());
     assertThat(summary.get("images").asInt()).isEqualTo(9);
     assertThat(OracleCommandTest.ints(summary.get("grid"))).containsExactly(8, 8);

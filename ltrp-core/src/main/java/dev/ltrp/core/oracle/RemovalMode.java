@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * How the MAE oracle removes one visible patch {@code v} to measure its importance.
  *
- * <p>In every mode the patch's score is the mean absolute difference between the anchor
- * reconstruction (nothing removed) and the reconstruction without {@code v}, over the masked
- * patches and all their values.
+ * <p>In every mode the patch's score is the distance ({@link ReconstructionDistance}; the
+ * reference's mean absolute difference by default) between the anchor reconstruction (nothing
+ * removed) and the reconstruction without {@code v}, over the masked patches and all their values.
  */
 public enum RemovalMode {
 

@@ -153,27 +153,45 @@ public final class VitClassifier implements AutoCloseable {
       int[] indices = batches.batch(step);
       List<ImageTensor> batchImages = new ArrayList<>();
       List<int[]> kept = new ArrayList<>();
-      float[] labels = new float[indices.length * classes];
+      int[] labels = new int[indices.length];
       for (int i = 0; i < indices.length; i++) {
         batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
         kept.add(selection.kept(indices[i], batchImages.get(i),
             batches.randomFor(step, i, "drop")));
-        labels[i * classes + label.applyAsInt(indices[i])] = 1f;
+        labels[i] = label.applyAsInt(indices[i]);
       }
-      double stepLr = schedule.lr(step);
-      double loss = graph.call(sd -> {
-        Map<String, INDArray> in = new HashMap<>(inputs(batchImages, kept));
-        in.put(ClassifierGraph.LABELS, GraphArrays.floats(labels, indices.length, classes));
-        try {
-          return GradientStep.run(sd, ClassifierGraph.LOSS, trainable, adam, in, stepLr);
-        } finally {
-          GraphArrays.closeAll(in);
-        }
-      });
-      TrainingRuns.collectNativeGarbage();
-      losses.add(loss);
+      losses.add(trainStep(batchImages, kept, labels, schedule.lr(step)));
     }
     return losses;
+  }
+
+  /**
+   * One optimization step (forward, backward, AdamW at learning rate {@code lr}) on
+   * {@code images}, each showing only its {@code kept} patches (the same number for every image).
+   *
+   * @param labels each image's class, in {@code [0, classes)}
+   * @return the mean cross-entropy before the update
+   */
+  public double trainStep(List<ImageTensor> images, List<int[]> kept, int[] labels, double lr) {
+    float[] oneHot = new float[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("label " + labels[i] + " of image " + i
+            + " is outside [0, " + classes + ")");
+      }
+      oneHot[i * classes + labels[i]] = 1f;
+    }
+    double loss = graph.call(sd -> {
+      Map<String, INDArray> in = new HashMap<>(inputs(images, kept));
+      in.put(ClassifierGraph.LABELS, GraphArrays.floats(oneHot, labels.length, classes));
+      try {
+        return GradientStep.run(sd, ClassifierGraph.LOSS, trainable, adam, in, lr);
+      } finally {
+        GraphArrays.closeAll(in);
+      }
+    });
+    TrainingRuns.collectNativeGarbage();
+    return loss;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.LeaveOneOutPlan;
+import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphRunner;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>For an image and a visible set {@code V}, the MAE reconstructs the image from {@code V} (the
  * anchor); each visible patch is then removed in turn (see {@link RemovalMode}) and scored by the
- * mean absolute difference between the anchor and the new reconstruction over the masked patches.
+ * mean absolute difference (or, with {@link Builder#optDistance}, the mean squared difference)
+ * between the anchor and the new reconstruction over the masked patches.
  * All {@code |V|} leave-one-out reconstructions of an image, and those of several images, run as
  * one batched graph pass (split into passes of at most {@link Builder#optMaxDecoderRows} decoder
  * sequences to bound memory), not as a loop of decoder passes.
@@ -49,16 +51,20 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
   private final MaeConfig config;
   private final RemovalMode removalMode;
+  private final ReconstructionDistance distance;
   private final int maxDecoderRows;
   private final float[] positionRows;
   private final GraphRunner graph;
 
-  private MaeScoreOracle(MaeWeights weights, RemovalMode removalMode, int maxDecoderRows) {
+  private MaeScoreOracle(MaeWeights weights, RemovalMode removalMode,
+      ReconstructionDistance distance, int maxDecoderRows) {
     this.config = weights.config();
     this.removalMode = removalMode;
+    this.distance = distance;
     this.maxDecoderRows = maxDecoderRows;
     this.positionRows = weights.tensor("pos_embed").toArray();
-    this.graph = GraphRunner.start(OracleGraph.build(weights, removalMode), "ltrp-mae-oracle");
+    this.graph = GraphRunner.start(OracleGraph.build(weights, removalMode, distance),
+        "ltrp-mae-oracle");
   }
 
   /** An oracle with the reference settings: decoder-attention removal. */
@@ -89,6 +95,11 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
   /** How visible patches are removed. */
   public RemovalMode removalMode() {
     return removalMode;
+  }
+
+  /** How the change of the reconstruction is measured. */
+  public ReconstructionDistance distance() {
+    return distance;
   }
 
   @Override
@@ -256,7 +267,8 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
   @Override
   public String toString() {
-    return "MaeScoreOracle[" + grid() + ", removal " + removalMode.cliName() + "]";
+    return "MaeScoreOracle[" + grid() + ", removal " + removalMode.cliName() + ", distance "
+        + distance.cliName() + "]";
   }
 
   /** Builds a {@link MaeScoreOracle}. Not thread-safe. */
@@ -266,6 +278,7 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
     private final MaeWeights weights;
     private RemovalMode removalMode = RemovalMode.DECODER_ATTENTION;
+    private ReconstructionDistance distance = ReconstructionDistance.L1;
     private int maxDecoderRows = -1;
 
     private Builder(MaeWeights weights) {
@@ -275,6 +288,12 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     /** How visible patches are removed; default {@link RemovalMode#DECODER_ATTENTION}. */
     public Builder optRemovalMode(RemovalMode mode) {
       this.removalMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** How the change of the reconstruction is measured; default {@link ReconstructionDistance#L1}. */
+    public Builder optDistance(ReconstructionDistance distance) {
+      this.distance = Objects.requireNonNull(distance, "distance");
       return this;
     }
 
@@ -295,7 +314,7 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     /** Copies the weights into a new native graph. */
     public MaeScoreOracle build() {
       int rows = maxDecoderRows > 0 ? maxDecoderRows : defaultDecoderRows(weights.config());
-      return new MaeScoreOracle(weights, removalMode, rows);
+      return new MaeScoreOracle(weights, removalMode, distance, rows);
     }
 
     private static int defaultDecoderRows(MaeConfig c) {

@@ -127,7 +127,8 @@ public final class MaePretrainer {
         double loss;
         try {
           loss = runner.call(sd -> {
-            Map<String, INDArray> in = inputs(images, visible, positionTable);
+            Map<String, INDArray> in = MaeTrainingGraph.inputs(config, images, visible,
+                positionTable);
             try {
               return graph.trainStep(adam, in, lr);
             } finally {
@@ -168,40 +169,6 @@ public final class MaePretrainer {
       MaeWeights result = runner.call(sd -> graph.export("pretrained (" + done + " steps)"));
       return new PretrainingResult(result, List.copyOf(losses), firstStep, b.steps);
     }
-  }
-
-  private Map<String, INDArray> inputs(List<ImageTensor> images, List<VisibleSet> visible,
-      float[] positionTable) {
-    int b = images.size();
-    int n = visible.get(0).size();
-    int l = grid.numPatches();
-    int dim = config.patchDim();
-    int width = config.embedDim();
-    float[] patches = new float[b * n * dim];
-    float[] positions = new float[b * n * width];
-    float[] targets = new float[b * l * dim];
-    for (int i = 0; i < b; i++) {
-      float[] all = Patchify.patchify(images.get(i), grid);
-      if (config.normPixLoss()) {
-        System.arraycopy(MaskedBatch.normalizePatches(all, dim), 0, targets, i * l * dim, l * dim);
-      } else {
-        System.arraycopy(all, 0, targets, i * l * dim, l * dim);
-      }
-      for (int j = 0; j < n; j++) {
-        int patch = visible.get(i).get(j);
-        System.arraycopy(all, patch * dim, patches, (i * n + j) * dim, dim);
-        System.arraycopy(positionTable, (1 + patch) * width, positions, (i * n + j) * width, width);
-      }
-    }
-    MaskedBatch masks = MaskedBatch.of(grid, visible);
-    Map<String, INDArray> in = new HashMap<>();
-    in.put(MaeTrainingGraph.PATCHES, GraphArrays.floats(patches, b, n, dim));
-    in.put(MaeTrainingGraph.POSITIONS, GraphArrays.floats(positions, b, n, width));
-    in.put(MaeTrainingGraph.SCATTER, GraphArrays.floats(masks.scatter(), b, l + 1, n + 1));
-    in.put(MaeTrainingGraph.MASK_SELECT, GraphArrays.floats(masks.maskSelect(), b, l + 1, 1));
-    in.put(MaeTrainingGraph.TARGETS, GraphArrays.floats(targets, b, l, dim));
-    in.put(MaeTrainingGraph.LOSS_WEIGHTS, GraphArrays.floats(masks.lossWeights(), b, l));
-    return in;
   }
 
   private String settingsJson() {

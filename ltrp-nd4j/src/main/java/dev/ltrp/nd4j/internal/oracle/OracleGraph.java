@@ -2,6 +2,7 @@ package dev.ltrp.nd4j.internal.oracle;
 
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.internal.graph.VitEncoder;
 import dev.ltrp.nd4j.internal.mae.MaeGraph;
@@ -40,7 +41,8 @@ public final class OracleGraph {
 
   private OracleGraph() {}
 
-  public static SameDiff build(MaeWeights weights, RemovalMode mode) {
+  public static SameDiff build(MaeWeights weights, RemovalMode mode,
+      ReconstructionDistance distance) {
     MaeConfig c = weights.config();
     int seqDec = c.numPatches() + 1;
     SameDiff sd = SameDiff.create();
@@ -69,7 +71,10 @@ public final class OracleGraph {
     SDVariable pred = MaeGraph.decoder(sd, c, embedded, scatter, maskSelect, decKeyBias, null);
 
     SDVariable anchors = sd.gather(pred, anchorRow, 0);
-    SDVariable perPatchError = sd.math.abs(pred.sub(anchors)).mean(false, 2);
+    SDVariable change = pred.sub(anchors);
+    SDVariable elementwise = distance == ReconstructionDistance.L1
+        ? sd.math.abs(change) : change.mul(change);
+    SDVariable perPatchError = elementwise.mean(false, 2);
     perPatchError.mul(scoreWeights).sum(OUT_SCORES, false, 1);
     sd.gather(OUT_ANCHORS, pred, anchorRows, 0);
     return sd;

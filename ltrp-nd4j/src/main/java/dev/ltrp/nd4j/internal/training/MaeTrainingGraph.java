@@ -1,15 +1,22 @@
 package dev.ltrp.nd4j.internal.training;
 
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
+import dev.ltrp.core.image.Patchify;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeLayout;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.MaskedBatch;
 import dev.ltrp.core.model.TensorSpec;
+import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.graph.Gradients;
 import dev.ltrp.nd4j.internal.graph.VitEncoder;
 import dev.ltrp.nd4j.internal.mae.MaeGraph;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,6 +125,49 @@ public final class MaeTrainingGraph {
    */
   public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
     return GradientStep.run(sd, LOSS, trainable, optimizer, placeholders, lr);
+  }
+
+  /**
+   * The placeholders of one pretraining step: each image's visible patches and their position
+   * rows, the masks of {@link MaskedBatch}, and the targets (per-patch normalized pixels when
+   * {@code config.normPixLoss()}). Every visible set must have the same size. The caller closes
+   * the arrays.
+   *
+   * @param positionTable the encoder's {@code pos_embed}, {@code [(L+1)·D]}
+   */
+  public static Map<String, INDArray> inputs(MaeConfig config, List<ImageTensor> images,
+      List<VisibleSet> visible, float[] positionTable) {
+    PatchGrid grid = config.grid();
+    int b = images.size();
+    int n = visible.get(0).size();
+    int l = grid.numPatches();
+    int dim = config.patchDim();
+    int width = config.embedDim();
+    float[] patches = new float[b * n * dim];
+    float[] positions = new float[b * n * width];
+    float[] targets = new float[b * l * dim];
+    for (int i = 0; i < b; i++) {
+      float[] all = Patchify.patchify(images.get(i), grid);
+      if (config.normPixLoss()) {
+        System.arraycopy(MaskedBatch.normalizePatches(all, dim), 0, targets, i * l * dim, l * dim);
+      } else {
+        System.arraycopy(all, 0, targets, i * l * dim, l * dim);
+      }
+      for (int j = 0; j < n; j++) {
+        int patch = visible.get(i).get(j);
+        System.arraycopy(all, patch * dim, patches, (i * n + j) * dim, dim);
+        System.arraycopy(positionTable, (1 + patch) * width, positions, (i * n + j) * width, width);
+      }
+    }
+    MaskedBatch masks = MaskedBatch.of(grid, visible);
+    Map<String, INDArray> in = new HashMap<>();
+    in.put(PATCHES, GraphArrays.floats(patches, b, n, dim));
+    in.put(POSITIONS, GraphArrays.floats(positions, b, n, width));
+    in.put(SCATTER, GraphArrays.floats(masks.scatter(), b, l + 1, n + 1));
+    in.put(MASK_SELECT, GraphArrays.floats(masks.maskSelect(), b, l + 1, 1));
+    in.put(TARGETS, GraphArrays.floats(targets, b, l, dim));
+    in.put(LOSS_WEIGHTS, GraphArrays.floats(masks.lossWeights(), b, l));
+    return in;
   }
 
   /** The current weights, in checkpoint layout. */
