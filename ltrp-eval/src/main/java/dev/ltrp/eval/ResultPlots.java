@@ -1,13 +1,12 @@
 package dev.ltrp.eval;
 
-import dev.ltrp.core.metrics.RankingReport;
-import dev.ltrp.eval.EvaluationReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -16,11 +15,13 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** The evaluation's charts, drawn headless with JFreeChart and written as PNG. */
+/**
+ * The evaluation's plot: downstream accuracy against the share of patches kept, one line per
+ * ranker, a band of ± one standard deviation over the seeds. PNG, 760×480. Thread-safe.
+ */
 public final class ResultPlots {
 
   private static final int WIDTH = 760;
@@ -28,28 +29,22 @@ public final class ResultPlots {
 
   private ResultPlots() {}
 
-  /** Writes {@code accuracy.png}, {@code ranking_quality.png} and {@code unbiased.png} into {@code dir}. */
-  public static List<Path> write(EvaluationReport report, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path accuracy = dir.resolve("accuracy.png");
-    save(curves("Downstream accuracy with only the kept patches (Fashion-MNIST)",
-        report.accuracy()), accuracy);
-    Path quality = dir.resolve("ranking_quality.png");
-    save(quality(report.quality()), quality);
-    Path unbiased = dir.resolve("unbiased.png");
-    save(curves("Unseen classes 5-9: rankers that learned from classes 0-4", report.unbiased()),
-        unbiased);
-    return List.of(accuracy, quality, unbiased);
-  }
-
-  private static JFreeChart curves(String title, Map<String, Map<Double, double[]>> data) {
+  /**
+   * Writes the accuracy curves to {@code file} (replaced atomically).
+   *
+   * @param accuracy by ranker, then keep ratio key ({@code "0.25"}), the accuracies (fractions)
+   *     of every seed; ratio {@code "1.00"} (all patches) is drawn at 100%
+   */
+  public static void accuracy(String title, Map<String, Map<String, List<Double>>> accuracy,
+      Path file) throws IOException {
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
-    for (Map.Entry<String, Map<Double, double[]>> e : data.entrySet()) {
+    for (Map.Entry<String, Map<String, List<Double>>> e : accuracy.entrySet()) {
       YIntervalSeries series = new YIntervalSeries(e.getKey());
-      for (Map.Entry<Double, double[]> point : e.getValue().entrySet()) {
-        double m = 100 * EvaluationReport.mean(point.getValue());
-        double s = 100 * EvaluationReport.std(point.getValue());
-        series.add(100 * point.getKey(), m, m - s, m + s);
+      for (Map.Entry<String, List<Double>> point : e.getValue().entrySet()) {
+        double[] v = point.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+        double m = 100 * mean(v);
+        double s = 100 * std(v);
+        series.add(100 * Double.parseDouble(point.getKey()), m, m - s, m + s);
       }
       dataset.addSeries(series);
     }
@@ -66,29 +61,35 @@ public final class ResultPlots {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    return chart;
+    save(chart, file);
   }
 
-  private static JFreeChart quality(Map<String, List<RankingReport>> data) {
-    DefaultCategoryDataset dataset = new DefaultCategoryDataset();
-    for (Map.Entry<String, List<RankingReport>> e : data.entrySet()) {
-      dataset.addValue(e.getValue().stream().mapToDouble(RankingReport::kendallTau).average()
-          .orElse(Double.NaN), "Kendall τ", e.getKey());
-      dataset.addValue(e.getValue().stream().mapToDouble(RankingReport::ndcgAtK).average()
-          .orElse(Double.NaN), "NDCG@13", e.getKey());
+  private static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
     }
-    JFreeChart chart = ChartFactory.createBarChart("Agreement with the oracle's score map",
-        null, "mean over seeds", dataset, PlotOrientation.HORIZONTAL, true, false, false);
-    chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
-    chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
-    return chart;
+    return sum / v.length;
+  }
+
+  private static double std(double[] v) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double m = mean(v);
+    double ss = 0;
+    for (double x : v) {
+      ss += (x - m) * (x - m);
+    }
+    return Math.sqrt(ss / (v.length - 1));
   }
 
   private static void save(JFreeChart chart, Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
     BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB,
         null);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     ImageIO.write(image, "png", tmp.toFile());
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 }

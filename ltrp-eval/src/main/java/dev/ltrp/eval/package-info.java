@@ -1,11 +1,10 @@
 /**
- * The downstream evaluation of LTRP at CPU scale on Fashion-MNIST ({@link
- * dev.ltrp.eval.LtrpEvaluation}, sized by {@link dev.ltrp.eval.EvaluationSettings}): it pretrains a
- * MAE, trains an LTRP ranker from its oracle and a ViT classifier, then compares the accuracy with
- * only the kept patches and the ranking quality of LTRP, the hybrid, the oracle and the baselines;
- * its numbers are an {@link dev.ltrp.eval.EvaluationReport} (with a Markdown rendering) and its
- * charts are drawn with JFreeChart ({@link dev.ltrp.eval.ResultPlots}). It depends on ltrp-api,
- * ltrp-core and ltrp-nd4j; only the command line ({@code ltrp eval}) depends on it, and ltrp-nd4j
- * must not (the Maven enforcer bans it there).
+ * The downstream evaluation of patch rankers ({@code ltrp eval}): the paper's protocol, where
+ * every ranker gets its own classifier fine-tuned from the teacher's encoder on the patches that
+ * ranker keeps ({@link dev.ltrp.eval.downstream.DownstreamEvaluation} over a {@link
+ * dev.ltrp.eval.data.LabeledDataset}), the teacher's quality ({@link dev.ltrp.eval.TeacherQuality})
+ * and the committed Fashion-MNIST models ({@link dev.ltrp.eval.EvalModels}); charts are drawn with
+ * JFreeChart ({@link dev.ltrp.eval.ResultPlots}). It depends on ltrp-api, ltrp-core and ltrp-nd4j;
+ * only the command line depends on it, and ltrp-nd4j must not (the Maven enforcer bans it there).
  */
 package dev.ltrp.eval;

@@ -88,7 +88,7 @@ public final class DownstreamReport {
     for (Map.Entry<String, Map<String, List<Double>>> e : acc.entrySet()) {
       b.append("| ").append(e.getKey()).append(" |");
       if (e.getValue().containsKey("1.00")) {
-        b.append(' ').append(cell(e.getValue().get("1.00"))).append(" (all 49) |");
+        b.append(' ').append(cell(e.getValue().get("1.00"))).append(" (all patches) |");
         ratios.stream().skip(1).forEach(r -> b.append(" |"));
       } else {
         for (String r : ratios) {

@@ -19,6 +19,7 @@ import dev.ltrp.core.selection.PatchSelection;
 import dev.ltrp.core.selection.PatchSubsets;
 import dev.ltrp.eval.EvalBatches;
 import dev.ltrp.eval.classifier.VitClassifier;
+import dev.ltrp.eval.data.LabeledDataset;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * The paper's downstream protocol, one ranker at a time: for each ranker and keep ratio, a
@@ -69,6 +69,7 @@ public final class RankerFineTuning {
   private final List<ImageTensor> trainImages;
   private final List<ImageTensor> evalImages;
   private final int[] evalLabels;
+  private final int classes;
   private final PrintStream log;
   private final Path scoreCache;
   private PatchScores center;
@@ -89,8 +90,9 @@ public final class RankerFineTuning {
       double lr, double oracleMaskRatio) {}
 
   private RankerFineTuning(Settings s, MaeWeights teacher, RankerWeights ranker, IdxImages train,
-      IdxImages eval, PrintStream log, Path scoreCache) {
+      IdxImages eval, int classes, PrintStream log, Path scoreCache) {
     this.s = s;
+    this.classes = classes;
     this.teacher = teacher;
     this.rankerWeights = ranker;
     this.train = train;
@@ -100,6 +102,25 @@ public final class RankerFineTuning {
     this.evalLabels = EvalBatches.labels(eval);
     this.log = log;
     this.scoreCache = scoreCache;
+  }
+
+  /**
+   * A run over {@code train} (the first {@code s.trainImages()} are used) evaluated on the first
+   * {@code s.evalImages()} of {@code eval}; results go to {@code out} (JSON lines), and the
+   * score maps it computes are kept beside it ({@code out.oracle-train20000.bin}, …) for the
+   * next run.
+   *
+   * @param classes number of classes of the labels
+   */
+  public static RankerFineTuning create(Settings s, MaeWeights teacher, RankerWeights ranker,
+      IdxImages train, IdxImages eval, int classes, PrintStream log, Path out) {
+    if (train.size() < s.trainImages() || eval.size() < s.evalImages()) {
+      throw new IllegalArgumentException("asked for " + s.trainImages() + " training and "
+          + s.evalImages() + " evaluation images, the data has " + train.size() + " and "
+          + eval.size());
+    }
+    return new RankerFineTuning(s, teacher, ranker, train.limit(s.trainImages()),
+        eval.limit(s.evalImages()), classes, log, out.toAbsolutePath());
   }
 
   /**
@@ -119,35 +140,32 @@ public final class RankerFineTuning {
     Path out = Path.of(args[3]);
     Settings s = new Settings(Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[4],
         Integer.parseInt(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]), 0.75);
-    PatchGrid grid = teacher.config().grid();
-    IdxImages all = IdxImages.read(data.resolve("train-images-idx3-ubyte.gz"),
-        data.resolve("train-labels-idx1-ubyte.gz"), grid, 1,
-        IdxImages.fashionMnistNormalization(1), null);
-    IdxImages train = all.subset(IntStream.range(0, s.trainImages()).toArray());
+    LabeledDataset dataset = LabeledDataset.open("fashion-mnist", data);
     IdxImages eval = switch (s.split()) {
-      case "val" -> all.subset(IntStream.range(50_000, 50_000 + s.evalImages()).toArray());
-      case "test" -> IdxImages.read(data.resolve("t10k-images-idx3-ubyte.gz"),
-          data.resolve("t10k-labels-idx1-ubyte.gz"), grid, 1,
-          IdxImages.fashionMnistNormalization(1), null).limit(s.evalImages());
+      case "val" -> dataset.val();
+      case "test" -> dataset.test();
       default -> throw new IllegalArgumentException("split must be val or test, got "
           + s.split());
     };
-    if (s.trainImages() > 50_000) {
-      throw new IllegalArgumentException("at most 50000 training images (the rest is validation),"
-          + " got " + s.trainImages());
-    }
-    RankerFineTuning run = new RankerFineTuning(s, teacher, ranker, train, eval, System.err,
-        out.toAbsolutePath());
+    RankerFineTuning run = create(s, teacher, ranker, dataset.train(), eval, dataset.classes(),
+        System.err, out);
     for (String seed : args[10].split(",")) {
       for (String ratio : args[11].split(",")) {
         for (String id : args[12].split(",")) {
-          run.runOnce(out, id, Double.parseDouble(ratio), Long.parseLong(seed));
+          run.run(out, id, Double.parseDouble(ratio), Long.parseLong(seed));
         }
       }
     }
   }
 
-  private void runOnce(Path out, String ranker, double ratio, long seed) throws IOException {
+  /**
+   * Fine-tunes and evaluates one classifier for {@code ranker} at {@code ratio} (ignored for
+   * {@code all}) with {@code seed}, appending one JSON line to {@code out}; does nothing if
+   * {@code out} already holds that run.
+   *
+   * @throws IllegalArgumentException if {@code ranker} is not one of {@link #RANKERS}
+   */
+  public void run(Path out, String ranker, double ratio, long seed) throws IOException {
     if (!RANKERS.contains(ranker)) {
       throw new IllegalArgumentException("unknown ranker " + ranker + "; one of " + RANKERS);
     }
@@ -163,7 +181,7 @@ public final class RankerFineTuning {
     List<int[]> evalKept = evalSelection(ranker, k, seed);
     double accuracy;
     List<Double> losses;
-    try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
+    try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
       losses = classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(),
           seed);
       accuracy = EvalBatches.accuracy(classifier, evalImages, evalLabels, evalKept);
@@ -183,7 +201,11 @@ public final class RankerFineTuning {
     log.println(line);
   }
 
-  private static boolean done(Path out, String split, long seed, String ranker, double ratio)
+  /**
+   * Whether {@code out} holds this run. A line for the same run with other settings (images,
+   * steps, batch, learning rate) is an error: continuing would mix two protocols in one table.
+   */
+  private boolean done(Path out, String split, long seed, String ranker, double ratio)
       throws IOException {
     if (!Files.exists(out)) {
       return false;
@@ -196,6 +218,14 @@ public final class RankerFineTuning {
       if (j.get("split").asText().equals(split) && j.get("seed").asLong() == seed
           && j.get("ranker").asText().equals(ranker)
           && Math.abs(j.get("ratio").asDouble() - ratio) < 1e-9) {
+        if (j.get("train_images").asInt() != s.trainImages()
+            || j.get("eval_images").asInt() != s.evalImages()
+            || j.get("steps").asInt() != s.steps() || j.get("batch").asInt() != s.batch()
+            || Math.abs(j.get("lr").asDouble() - s.lr()) > 1e-12) {
+          throw new IllegalStateException(out + " already holds " + ranker + " at " + ratio
+              + " (seed " + seed + ", " + split + ") run with other settings: " + l
+              + "; use another output or the same settings (" + s + ")");
+        }
         return true;
       }
     }
@@ -253,7 +283,7 @@ public final class RankerFineTuning {
         evalScores.put("supervised", ScoreFile.read(evalFile, teacher.config().grid()));
       } else {
         int n = teacher.config().numPatches();
-        try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, 10, seed)) {
+        try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
           classifier.fineTune(train, train::label, (index, image, random) -> PatchSubsets.all(n),
               s.steps(), s.batch(), s.lr(), seed);
           keepSupervised(classifier, seed);
@@ -287,6 +317,14 @@ public final class RankerFineTuning {
           ofTrain ? "training" : "evaluation", ranker, (System.nanoTime() - started) / 1e9);
     }
     return cache.get(ranker);
+  }
+
+  /**
+   * Where a run writing to {@code out} keeps the oracle's maps of its first {@code trainImages}
+   * training images (computed once, shared by every seed and by ranker training).
+   */
+  public static Path oracleMapsFile(Path out, int trainImages) {
+    return out.resolveSibling(out.getFileName() + ".oracle-train" + trainImages + ".bin");
   }
 
   /** Where the maps of one scorer on the training or the evaluation images are kept. */

@@ -71,35 +71,56 @@ public final class EvalRankerTraining {
         body.grid(), body.inChans(), IdxImages.fashionMnistNormalization(body.inChans()),
         maps == null ? crop : null)
         .subset(IntStream.range(0, maps == null ? TRAIN_SPLIT : maps.size()).toArray());
+    RankerWeights weights = train(mae, train, maps, maskRatio, steps, batch, stopAfter, seed, out);
+    weights.save(out);
+    System.out.println("{\"out\":\"" + out + "\",\"steps\":" + steps + "}");
+  }
+
+  /**
+   * Trains an LTRP ranker of the teacher's encoder shape (random init from {@code seed}) on the
+   * teacher's oracle, ListMLE, AdamW at peak lr 1.5e-3, 2% of {@code images} held out for the
+   * τ curve; checkpoints every 250 steps beside {@code out} and resumes from that checkpoint when
+   * it exists; the metrics log goes to {@code out}'s {@code .metrics.jsonl}.
+   *
+   * @param maps the oracle's full score maps of {@code images}, in order (offline targets), or
+   *     null to run the oracle on every step's visible sets (online targets)
+   * @param stopAfter steps to run in this call (the run continues on the next)
+   * @return the weights after this call's last step
+   */
+  public static RankerWeights train(MaeWeights mae, IdxImages images, List<PatchScores> maps,
+      double maskRatio, long steps, int batch, long stopAfter, long seed, Path out)
+      throws IOException {
+    RankerConfig body = mae.config().encoderConfig();
     Path checkpoint = sibling(out, ".ckpt.safetensors");
     try (MaeScoreOracle oracle = MaeScoreOracle.create(mae)) {
       PseudoLabels labels = maps == null ? PseudoLabels.online(oracle)
-          : PseudoLabels.offline(store(body.grid(), maps));
-      RankerTrainer.Builder trainer = RankerTrainer.builder(train, labels,
+          : PseudoLabels.offline(store(images, maps));
+      RankerTrainer.Builder trainer = RankerTrainer.builder(images, labels,
               RankerWeights.random(body, seed))
           .setSteps(steps).optBatchSize(batch).optMaskRatio(maskRatio).optLr(1.5e-3)
-          .optSeed(seed).optHeldOutFraction(0.02).optValidateEvery(250)
+          .optSeed(seed).optHeldOutFraction(0.02).optValidateEvery((int) Math.max(1, steps / 8))
           .optCheckpoint(checkpoint, 250).optMetricsLog(sibling(out, ".metrics.jsonl"))
           .optStopAfter(stopAfter);
       if (Files.exists(checkpoint)) {
         trainer.optResume(checkpoint);
       }
       TrainingResult result = trainer.build().train();
-      result.weights().save(out);
-      System.out.println("{\"out\":\"" + out + "\",\"losses\":" + result.losses().size() + "}");
+      return result.weights();
     }
   }
 
-  /** Maps of training images 0, 1, … keyed by the images' names (their index). */
-  private static ScoreMapStore store(PatchGrid grid, List<PatchScores> maps) {
+  /** The maps of {@code images}, in order, keyed by the images' names. */
+  static ScoreMapStore store(IdxImages images, List<PatchScores> maps) {
+    if (maps.size() != images.size()) {
+      throw new IllegalArgumentException(maps.size() + " score maps for " + images.size()
+          + " images");
+    }
     Map<String, float[]> byName = new HashMap<>();
     for (int i = 0; i < maps.size(); i++) {
-      byName.put(Integer.toString(i), maps.get(i).scores());
+      byName.put(images.name(i), maps.get(i).scores());
     }
-    return ScoreMapStore.of(grid, byName);
+    return ScoreMapStore.of(images.grid(), byName);
   }
-
-
 
   private static Path sibling(Path out, String suffix) {
     String name = out.getFileName().toString().replaceFirst("\\.safetensors$", "");

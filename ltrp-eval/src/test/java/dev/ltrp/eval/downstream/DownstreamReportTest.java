@@ -35,7 +35,7 @@ class DownstreamReportTest {
     String table = DownstreamReport.markdown(acc);
     assertThat(table).contains("| ranker | keep 10% | keep 25% |")
         .contains("| random | 60.0 ± 10.0 (n=3) | — |")
-        .contains("| all | 90.0 ± 0.0 (n=1) (all 49) | |");
+        .contains("| all | 90.0 ± 0.0 (n=1) (all patches) | |");
     assertThat(DownstreamReport.json(acc).get("random").get("0.10").get("n").asInt()).isEqualTo(3);
   }
 }

@@ -1,0 +1,211 @@
+package dev.ltrp.eval.data;
+
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.Normalization;
+import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.data.IdxImages;
+import dev.ltrp.core.data.IdxReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A labeled image dataset in three splits, as the evaluation reads it: training images (the
+ * teacher, the ranker and the downstream classifiers learn from these), validation images (every
+ * setting is chosen on these) and test images (reported once).
+ *
+ * <p>Specs accepted by {@link #open}:
+ * <ul>
+ *   <li>{@code fashion-mnist}: the IDX files of Debian's {@code dataset-fashion-mnist} in {@code
+ *       fashionMnistDir}; training = the first 50,000 training images, validation = the last
+ *       10,000, test = {@code t10k}.
+ *   <li>{@code idx:DIR}: a folder with {@code train-images-idx3-ubyte[.gz]} and {@code
+ *       train-labels-idx1-ubyte[.gz]}, and {@code t10k-} or {@code test-} files of the same kind;
+ *       the last sixth of the training file is the validation split.
+ *   <li>{@code idx:PREFIX}: {@code PREFIX-images-idx3-ubyte[.gz]} and {@code
+ *       PREFIX-labels-idx1-ubyte[.gz]}; {@code idx:IMAGES,LABELS}: the two files named. One file
+ *       pair is split by index: the last sixth is test, the sixth before it validation.
+ * </ul>
+ *
+ * <p>The grid is 7×7 patches of {@code round(side / 7)} pixels (at least 2), images resized to
+ * {@code 7 · patch} pixels: Fashion-MNIST's 28×28 gives patches of 4. Channels: 1 (IDX images are
+ * grayscale). Normalization: Fashion-MNIST's statistics for it, otherwise the mean and standard
+ * deviation of up to 5,000 training images. Classes: one more than the largest training label.
+ * Immutable and thread-safe.
+ *
+ * @param name the spec it was opened from
+ * @param classes number of classes
+ */
+public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxImages test,
+    int classes) {
+
+  /** Patches per side of every dataset's grid. */
+  public static final int GRID_SIDE = 7;
+
+  private static final String ACCEPTED = "fashion-mnist, idx:DIR, idx:PREFIX or"
+      + " idx:IMAGES,LABELS";
+
+  /**
+   * Opens {@code spec} (see the class comment).
+   *
+   * @throws IllegalArgumentException if the spec is not one of the accepted forms or names files
+   *     that do not exist
+   * @throws IOException if a file cannot be read or is not a valid IDX file
+   */
+  public static LabeledDataset open(String spec, Path fashionMnistDir) throws IOException {
+    if (spec.equals("fashion-mnist")) {
+      Path train = fashionMnistDir.resolve("train-images-idx3-ubyte.gz");
+      if (!Files.exists(train)) {
+        throw new IllegalArgumentException("no Fashion-MNIST in " + fashionMnistDir + " ("
+            + train.getFileName() + " is missing): install it with `apt-get install"
+            + " dataset-fashion-mnist` or name its folder with --data");
+      }
+      IdxImages all = read(train, fashionMnistDir.resolve("train-labels-idx1-ubyte.gz"), 28,
+          IdxImages.fashionMnistNormalization(1));
+      IdxImages test = read(fashionMnistDir.resolve("t10k-images-idx3-ubyte.gz"),
+          fashionMnistDir.resolve("t10k-labels-idx1-ubyte.gz"), 28,
+          IdxImages.fashionMnistNormalization(1));
+      return of(spec, all.subset(range(0, 50_000)), all.subset(range(50_000, all.size())), test);
+    }
+    if (!spec.startsWith("idx:") || spec.length() == 4) {
+      throw new IllegalArgumentException("unknown dataset '" + spec + "': expected " + ACCEPTED);
+    }
+    String target = spec.substring(4);
+    if (target.contains(",")) {
+      String[] files = target.split(",", -1);
+      if (files.length != 2) {
+        throw new IllegalArgumentException("idx:IMAGES,LABELS names two files, got '" + target
+            + "'");
+      }
+      return splitOne(spec, existing(Path.of(files[0])), existing(Path.of(files[1])));
+    }
+    Path path = Path.of(target);
+    if (Files.isDirectory(path)) {
+      Path trainImages = idxFile(path, "train-images-idx3-ubyte");
+      Path trainLabels = idxFile(path, "train-labels-idx1-ubyte");
+      Path testImages = firstExisting(path, "t10k-images-idx3-ubyte", "test-images-idx3-ubyte");
+      Path testLabels = firstExisting(path, "t10k-labels-idx1-ubyte", "test-labels-idx1-ubyte");
+      int side = side(trainImages);
+      IdxImages all = read(trainImages, trainLabels, side, null);
+      Normalization norm = statistics(all);
+      all = read(trainImages, trainLabels, side, norm);
+      IdxImages test = read(testImages, testLabels, side, norm);
+      int val = all.size() / 6;
+      return of(spec, all.subset(range(0, all.size() - val)),
+          all.subset(range(all.size() - val, all.size())), test);
+    }
+    return splitOne(spec, idxFile(path.toAbsolutePath().getParent(),
+            path.getFileName() + "-images-idx3-ubyte"),
+        idxFile(path.toAbsolutePath().getParent(), path.getFileName() + "-labels-idx1-ubyte"));
+  }
+
+  /** The grid of every split's images. */
+  public PatchGrid grid() {
+    return train.grid();
+  }
+
+  private static LabeledDataset splitOne(String spec, Path images, Path labels)
+      throws IOException {
+    int side = side(images);
+    IdxImages all = read(images, labels, side, null);
+    all = read(images, labels, side, statistics(all));
+    int sixth = all.size() / 6;
+    if (sixth < 1) {
+      throw new IllegalArgumentException(images + " has " + all.size()
+          + " images: at least 6 are needed for training, validation and test splits");
+    }
+    int n = all.size();
+    return of(spec, all.subset(range(0, n - 2 * sixth)), all.subset(range(n - 2 * sixth,
+        n - sixth)), all.subset(range(n - sixth, n)));
+  }
+
+  private static LabeledDataset of(String spec, IdxImages train, IdxImages val, IdxImages test) {
+    int classes = 0;
+    for (int i = 0; i < train.size(); i++) {
+      classes = Math.max(classes, train.label(i) + 1);
+    }
+    if (classes < 2) {
+      throw new IllegalArgumentException(spec + ": the training labels hold " + classes
+          + " class; at least 2 are needed");
+    }
+    return new LabeledDataset(spec, train, val, test, classes);
+  }
+
+  private static IdxImages read(Path images, Path labels, int side, Normalization norm)
+      throws IOException {
+    int patch = Math.max(2, Math.round(side / (float) GRID_SIDE));
+    PatchGrid grid = PatchGrid.of(GRID_SIDE * patch, patch);
+    Normalization n = norm != null ? norm
+        : Normalization.of(new float[] {0f}, new float[] {1f});
+    return IdxImages.read(images, labels, grid, 1, n, null);
+  }
+
+  /** Mean and standard deviation of up to 5,000 training images (under the identity). */
+  private static Normalization statistics(IdxImages identity) {
+    double sum = 0;
+    double squares = 0;
+    long count = 0;
+    for (int i = 0; i < Math.min(5_000, identity.size()); i++) {
+      ImageTensor t = identity.image(i);
+      for (float v : t.toArray()) {
+        sum += v;
+        squares += (double) v * v;
+        count++;
+      }
+    }
+    double mean = sum / count;
+    double std = Math.sqrt(Math.max(squares / count - mean * mean, 1e-12));
+    return Normalization.of(new float[] {(float) mean}, new float[] {(float) std});
+  }
+
+  private static int side(Path images) throws IOException {
+    int[] dims = IdxReader.read(images).dims();
+    if (dims.length != 3) {
+      throw new IOException(images + ": expected a 3-dimensional IDX image file, got "
+          + dims.length + " dimensions");
+    }
+    if (dims[1] != dims[2]) {
+      throw new IllegalArgumentException(images + " holds " + dims[1] + "x" + dims[2]
+          + " images; the evaluation takes square images");
+    }
+    return dims[1];
+  }
+
+  private static Path idxFile(Path dir, String base) {
+    for (String name : List.of(base + ".gz", base)) {
+      Path p = dir.resolve(name);
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("no " + base + "[.gz] in " + dir);
+  }
+
+  private static Path firstExisting(Path dir, String... bases) {
+    List<String> tried = new ArrayList<>();
+    for (String base : bases) {
+      for (String name : List.of(base + ".gz", base)) {
+        Path p = dir.resolve(name);
+        if (Files.exists(p)) {
+          return p;
+        }
+        tried.add(name);
+      }
+    }
+    throw new IllegalArgumentException("no test files in " + dir + " (tried " + tried + ")");
+  }
+
+  private static Path existing(Path p) {
+    if (!Files.exists(p)) {
+      throw new IllegalArgumentException("no such file: " + p);
+    }
+    return p;
+  }
+
+  private static int[] range(int from, int to) {
+    return IntStream.range(from, to).toArray();
+  }
+}

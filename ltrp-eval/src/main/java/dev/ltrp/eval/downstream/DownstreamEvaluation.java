@@ -1,0 +1,254 @@
+package dev.ltrp.eval.downstream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ltrp.api.ImageTensor;
+import dev.ltrp.api.PatchScores;
+import dev.ltrp.core.baseline.OracleRanker;
+import dev.ltrp.core.checkpoint.DType;
+import dev.ltrp.core.data.IdxImages;
+import dev.ltrp.core.data.RandomResizedCrop;
+import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.eval.EvalBatches;
+import dev.ltrp.eval.EvalModels;
+import dev.ltrp.eval.ResultPlots;
+import dev.ltrp.eval.TeacherQuality;
+import dev.ltrp.eval.data.LabeledDataset;
+import dev.ltrp.eval.train.EvalRankerTraining;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
+import dev.ltrp.nd4j.training.MaePretrainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code ltrp eval}: the paper's downstream protocol on one labeled dataset, end to end. Gets a
+ * teacher MAE and an LTRP ranker (the committed Fashion-MNIST models, or trained here without
+ * labels on the training split), runs {@link RankerFineTuning} for every ranker, keep ratio and
+ * seed on the validation or test split, measures the teacher against the nearest-visible copy,
+ * and writes into the output folder:
+ *
+ * <ul>
+ *   <li>{@code results.json}: {@code {"dataset", "preset", "split", "seeds", "models",
+ *       "accuracy": {RANKER: {"0.10": {"mean", "std", "n"}}}, "teacher": {"recon_error",
+ *       "nearest_visible_error"}, "unseen": null, "ablation": [], "seconds"}} (accuracy as a
+ *       fraction; docs/DOWNSTREAM.md documents the schema);
+ *   <li>{@code RESULTS.md}: the same as tables, with the settings and computed margins, and
+ *       {@code accuracy.png}: accuracy against the share of patches kept;
+ *   <li>{@code downstream.jsonl}: one line per classifier (the raw results; a rerun skips the
+ *       runs already there), and the score maps and models it computed, for the next run.
+ * </ul>
+ *
+ * <p>Not thread-safe; one run per output folder at a time.
+ */
+public final class DownstreamEvaluation {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The scoring mask ratio of the teacher's oracle and the ranker's visible sets. */
+  static final double MASK_RATIO = 0.75;
+
+  private DownstreamEvaluation() {}
+
+  /**
+   * The budgets of one run.
+   *
+   * @param trainImages training images each classifier is fine-tuned on (and the ranker learns
+   *     from when retrained)
+   * @param evalImages images of the evaluated split
+   * @param steps fine-tuning steps per classifier, of {@code batch} images, AdamW at peak
+   *     {@code lr}
+   * @param ratios keep ratios
+   * @param seeds default number of seeds
+   * @param maeSteps teacher pretraining steps when retraining
+   * @param rankerSteps ranker training steps when retraining
+   */
+  public record Preset(String name, int trainImages, int evalImages, int steps, int batch,
+      double lr, List<Double> ratios, int seeds, int maeSteps, int rankerSteps) {
+
+    /** The protocol of docs/DOWNSTREAM.md: about an hour per seed on a 2-core machine. */
+    public static Preset full() {
+      return new Preset("full", 20_000, 2_000, 800, 128, 2e-3, List.of(0.10, 0.25, 0.50), 3,
+          8_000, 2_000);
+    }
+
+    /**
+     * The same pipeline at a few minutes' budget: it shows the pipeline works, not which
+     * ranker is better (its classifiers are far from converged).
+     */
+    public static Preset quick() {
+      return new Preset("quick", 1_000, 300, 60, 64, 2e-3, List.of(0.25), 1, 300, 150);
+    }
+
+    /**
+     * {@code quick} or {@code full}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public static Preset named(String name) {
+      return switch (name) {
+        case "quick" -> quick();
+        case "full" -> full();
+        default -> throw new IllegalArgumentException("unknown preset '" + name
+            + "': expected quick or full");
+      };
+    }
+  }
+
+  /**
+   * What to run.
+   *
+   * @param split {@code val} (choose settings) or {@code test} (report once)
+   * @param retrain train the teacher and the ranker here even where committed ones exist
+   * @param rankers ranker ids among {@link RankerFineTuning#RANKERS}
+   */
+  public record Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
+      boolean retrain, List<String> rankers, List<Double> ratios) {
+    public Options {
+      Objects.requireNonNull(data, "data");
+      Objects.requireNonNull(preset, "preset");
+      if (seeds < 1) {
+        throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
+      }
+      if (!split.equals("val") && !split.equals("test")) {
+        throw new IllegalArgumentException("split must be val or test, got '" + split + "'");
+      }
+      for (String r : rankers) {
+        if (!RankerFineTuning.RANKERS.contains(r)) {
+          throw new IllegalArgumentException("unknown ranker '" + r + "': expected some of "
+              + RankerFineTuning.RANKERS);
+        }
+      }
+      for (double r : ratios) {
+        if (!(r > 0 && r < 1)) {
+          throw new IllegalArgumentException("keep ratios must be in (0, 1), got " + r);
+        }
+      }
+      rankers = List.copyOf(rankers);
+      ratios = List.copyOf(ratios);
+    }
+  }
+
+  /** The teacher and ranker of a run, and where they came from. */
+  private record Models(MaeWeights teacher, RankerWeights ranker, String origin) {}
+
+  /**
+   * Runs {@code o}, logging progress to {@code log}.
+   *
+   * @return the {@code results.json} written
+   */
+  public static Path run(Options o, PrintStream log) throws IOException {
+    long started = System.nanoTime();
+    Files.createDirectories(o.out());
+    Path raw = o.out().resolve("downstream.jsonl");
+    Models models = models(o, raw, log);
+    Preset p = o.preset();
+    IdxImages eval = o.split().equals("val") ? o.data().val() : o.data().test();
+    RankerFineTuning.Settings settings = new RankerFineTuning.Settings(
+        Math.min(p.trainImages(), o.data().train().size()),
+        Math.min(p.evalImages(), eval.size()), o.split(), p.steps(), p.batch(), p.lr(),
+        MASK_RATIO);
+    RankerFineTuning fineTuning = RankerFineTuning.create(settings, models.teacher(),
+        models.ranker(), o.data().train(), eval, o.data().classes(), log, raw);
+    for (long seed = 0; seed < o.seeds(); seed++) {
+      for (double ratio : o.ratios()) {
+        for (String ranker : o.rankers()) {
+          if (!ranker.equals("all") || ratio == o.ratios().get(0)) {
+            fineTuning.run(raw, ranker, ratio, seed);
+          }
+        }
+      }
+    }
+    TeacherQuality.Result teacher;
+    try (MaeScoreOracle oracle = MaeScoreOracle.create(models.teacher())) {
+      List<ImageTensor> images = EvalBatches.images(eval.limit(Math.min(1_000,
+          settings.evalImages())));
+      teacher = TeacherQuality.measure(oracle, images, MASK_RATIO, 0);
+    }
+    Map<String, Map<String, List<Double>>> accuracy =
+        DownstreamReport.collect(Files.readAllLines(raw), o.split());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    ObjectNode root = JSON.createObjectNode();
+    root.put("dataset", o.data().name()).put("preset", p.name()).put("split", o.split())
+        .put("seeds", o.seeds()).put("models", models.origin());
+    root.set("settings", JSON.valueToTree(settings));
+    root.set("accuracy", DownstreamReport.json(accuracy));
+    root.putObject("teacher").put("recon_error", teacher.reconstructionError())
+        .put("nearest_visible_error", teacher.nearestVisibleError())
+        .put("images", teacher.images());
+    root.putNull("unseen");
+    root.putArray("ablation");
+    root.put("seconds", seconds);
+    Path results = o.out().resolve("results.json");
+    Files.writeString(results, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+        + "\n");
+    ResultPlots.accuracy("Downstream accuracy with only the kept patches (" + o.data().name()
+        + ", " + o.split() + ")", accuracy, o.out().resolve("accuracy.png"));
+    Files.writeString(o.out().resolve("RESULTS.md"),
+        DownstreamMarkdown.report(o, models.origin(), settings, accuracy, teacher, seconds));
+    return results;
+  }
+
+  /** The committed models, or a teacher and ranker trained here (kept in the output folder). */
+  private static Models models(Options o, Path raw, PrintStream log) throws IOException {
+    if (!o.retrain() && o.data().name().equals("fashion-mnist")) {
+      return new Models(EvalModels.fashionMnistTeacher(), EvalModels.fashionMnistRanker(),
+          "committed");
+    }
+    Preset p = o.preset();
+    LabeledDataset data = o.data();
+    Path maeFile = o.out().resolve("mae.safetensors");
+    MaeWeights teacher;
+    if (Files.exists(maeFile)) {
+      log.println("reusing the teacher " + maeFile);
+      teacher = MaeWeights.load(maeFile, null);
+    } else {
+      int patch = data.grid().patchSize();
+      MaeConfig config = MaeConfig.of(data.grid().imageHeight(), patch, 1, 64, 4, 4, 64, 2, 4,
+          2.0);
+      log.printf("pretraining the teacher (%s) for %d steps of %d images%n", config,
+          p.maeSteps(), p.batch());
+      RandomResizedCrop crop = RandomResizedCrop.builder().setSize(config.imgSize())
+          .optScale(0.6, 1.0).build();
+      teacher = MaePretrainer.builder(data.train().withAugmentation(crop),
+              MaeWeights.random(config, 0))
+          .setSteps(p.maeSteps()).optBatchSize(p.batch()).optMaskRatio(MASK_RATIO)
+          .optLr(1.5e-3).optSeed(0).optMetricsLog(o.out().resolve("mae.metrics.jsonl"))
+          .build().train().weights();
+      teacher.save(maeFile, DType.F32);
+    }
+    Path rankerFile = o.out().resolve("ranker.safetensors");
+    RankerWeights ranker;
+    if (Files.exists(rankerFile)) {
+      log.println("reusing the ranker " + rankerFile);
+      ranker = RankerWeights.load(rankerFile, null);
+    } else {
+      int n = Math.min(p.trainImages(), data.train().size());
+      IdxImages images = data.train().limit(n);
+      Path mapsFile = RankerFineTuning.oracleMapsFile(raw, n);
+      log.printf("scoring %d training images with the teacher's oracle%n", n);
+      List<PatchScores> maps = ScoreFile.readOrCompute(mapsFile, data.grid(), n, () -> {
+        try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(teacher))
+            .optMaskRatio(MASK_RATIO).optSeed(0).optCloseOracle(true).build()) {
+          return EvalBatches.rankAll(oracle, EvalBatches.images(images));
+        }
+      });
+      log.printf("training the LTRP ranker for %d steps of %d images%n", p.rankerSteps(),
+          p.batch());
+      ranker = EvalRankerTraining.train(teacher, images, maps, MASK_RATIO, p.rankerSteps(),
+          p.batch(), p.rankerSteps(), 0, rankerFile);
+      ranker.save(rankerFile);
+    }
+    return new Models(teacher, ranker, "trained");
+  }
+
+  static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.1f", 100 * fraction);
+  }
+}

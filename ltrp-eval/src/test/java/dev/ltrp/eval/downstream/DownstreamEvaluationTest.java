@@ -1,0 +1,105 @@
+package dev.ltrp.eval.downstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ltrp.eval.data.LabeledDataset;
+import dev.ltrp.eval.testing.FashionMnist;
+import dev.ltrp.eval.testing.IdxFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline end to end on a small synthetic IDX dataset, with a teacher and a ranker trained
+ * here at a budget of seconds: every file it promises, every ranker in results.json, and a rerun
+ * that finds nothing left to do. It checks bookkeeping, not which ranker is better.
+ */
+class DownstreamEvaluationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aNewDatasetIsEvaluatedWithATeacherAndRankerTrainedForIt() throws IOException {
+    IdxFiles.writeBlobs(dir.resolve("blobs-images-idx3-ubyte.gz"),
+        dir.resolve("blobs-labels-idx1-ubyte.gz"), 240, 14, 3, 7);
+    LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("blobs"), FashionMnist.DIR);
+    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 96, 40, 4, 16,
+        2e-3, List.of(0.25), 1, 4, 4);
+    Path out = dir.resolve("out");
+    DownstreamEvaluation.Options options = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        out, false, RankerFineTuning.RANKERS, List.of(0.25));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    Path results = DownstreamEvaluation.run(options, new PrintStream(log, true));
+
+    JsonNode json = JSON.readTree(results.toFile());
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).contains("dataset", "preset", "split", "seeds", "models", "accuracy",
+        "teacher", "unseen", "ablation", "seconds");
+    assertThat(json.get("models").asText()).isEqualTo("trained");
+    assertThat(json.get("split").asText()).isEqualTo("val");
+    List<String> rankers = new ArrayList<>();
+    json.get("accuracy").fieldNames().forEachRemaining(rankers::add);
+    assertThat(rankers).containsExactlyElementsOf(RankerFineTuning.RANKERS);
+    assertThat(json.get("accuracy").get("ltrp").get("0.25").get("n").asInt()).isEqualTo(1);
+    assertThat(json.get("accuracy").get("all").has("1.00")).isTrue();
+    double accuracy = json.get("accuracy").get("random").get("0.25").get("mean").asDouble();
+    assertThat(accuracy).isBetween(0.0, 1.0);
+    assertThat(json.get("teacher").get("recon_error").asDouble()).isPositive();
+    assertThat(json.get("teacher").get("nearest_visible_error").asDouble()).isPositive();
+    for (String file : List.of("RESULTS.md", "accuracy.png", "downstream.jsonl",
+        "mae.safetensors", "ranker.safetensors")) {
+      assertThat(out.resolve(file)).as(file).exists();
+    }
+    String md = Files.readString(out.resolve("RESULTS.md"));
+    assertThat(md).contains("idx:" + dir.resolve("blobs")).contains("| ltrp |")
+        .contains("ltrp − random").contains("validation split");
+    List<String> lines = Files.readAllLines(out.resolve("downstream.jsonl"));
+    assertThat(lines).hasSize(RankerFineTuning.RANKERS.size());
+
+    // A rerun reuses the models and skips every finished classifier.
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    DownstreamEvaluation.run(options, new PrintStream(again, true));
+    assertThat(again.toString()).contains("reusing the teacher").contains("reusing the ranker");
+    assertThat(Files.readAllLines(out.resolve("downstream.jsonl"))).isEqualTo(lines);
+
+    // Other settings into the same results are refused rather than mixed into one table.
+    DownstreamEvaluation.Preset longer = new DownstreamEvaluation.Preset("tiny", 96, 40, 5, 16,
+        2e-3, List.of(0.25), 1, 4, 4);
+    DownstreamEvaluation.Options other = new DownstreamEvaluation.Options(data, longer, 1, "val",
+        out, false, List.of("ltrp"), List.of(0.25));
+    assertThatThrownBy(() -> DownstreamEvaluation.run(other, new PrintStream(again, true)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("other settings");
+  }
+
+  @Test
+  void optionsRefuseWhatTheProtocolDoesNotDefine() throws IOException {
+    IdxFiles.writeBlobs(dir.resolve("b-images-idx3-ubyte"), dir.resolve("b-labels-idx1-ubyte"),
+        36, 14, 3, 1);
+    LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("b"), FashionMnist.DIR);
+    DownstreamEvaluation.Preset quick = DownstreamEvaluation.Preset.quick();
+    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "train", dir,
+        false, List.of("ltrp"), List.of(0.25))).hasMessageContaining("val or test");
+    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "val", dir,
+        false, List.of("attention"), List.of(0.25))).hasMessageContaining("'attention'");
+    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "val", dir,
+        false, List.of("ltrp"), List.of(1.0))).hasMessageContaining("(0, 1)");
+    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 0, "val", dir,
+        false, List.of("ltrp"), List.of(0.25))).hasMessageContaining("seeds");
+    assertThatThrownBy(() -> DownstreamEvaluation.Preset.named("huge"))
+        .hasMessageContaining("quick or full");
+  }
+}
