@@ -37,8 +37,9 @@ public final class EvalCommand extends LtrpSubcommand {
 
   @Option(names = "--dataset", paramLabel = "SPEC", defaultValue = "fashion-mnist",
       description = "fashion-mnist, idx:DIR (train-/t10k- IDX files), idx:PREFIX"
-          + " (PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]) or"
-          + " idx:IMAGES,LABELS (default: ${DEFAULT-VALUE}).")
+          + " (PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]),"
+          + " idx:IMAGES,LABELS or folder:DIR (one subfolder of images per class, read as 28x28"
+          + " grayscale; default: ${DEFAULT-VALUE}).")
   private String dataset;
 
   @Option(names = "--data", paramLabel = "DIR",

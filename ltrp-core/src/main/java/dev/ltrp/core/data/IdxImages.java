@@ -96,6 +96,35 @@ public final class IdxImages implements ImageSource {
         channels, normalization, crop);
   }
 
+  /**
+   * Images already in memory, as an IDX file would hold them: {@code pixels} is {@code count ×
+   * rows × cols} grayscale bytes (row-major, one image after the other; not copied, do not
+   * modify), {@code labels} one per image or null.
+   *
+   * @throws IllegalArgumentException if the sizes do not agree
+   */
+  public static IdxImages of(byte[] pixels, int rows, int cols, int[] labels, PatchGrid grid,
+      int channels, Normalization normalization) {
+    if (rows <= 0 || cols <= 0 || pixels.length % (rows * cols) != 0) {
+      throw new IllegalArgumentException(pixels.length + " bytes are not whole " + rows + "x"
+          + cols + " images");
+    }
+    int count = pixels.length / (rows * cols);
+    if (labels != null && labels.length != count) {
+      throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
+    }
+    if (normalization.channels() != channels) {
+      throw new IllegalArgumentException("normalization has " + normalization.channels()
+          + " channels, expected " + channels);
+    }
+    int[] all = new int[count];
+    for (int i = 0; i < count; i++) {
+      all[i] = i;
+    }
+    return new IdxImages(pixels, rows, cols, labels == null ? null : labels.clone(), all, grid,
+        channels, normalization, null);
+  }
+
   @Override
   public PatchGrid grid() {
     return grid;

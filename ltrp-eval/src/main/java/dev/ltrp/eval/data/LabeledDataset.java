@@ -3,6 +3,7 @@ package dev.ltrp.eval.data;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.Normalization;
 import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.data.HeldOutSplit;
 import dev.ltrp.core.data.IdxImages;
 import dev.ltrp.core.data.IdxReader;
 import java.io.IOException;
@@ -28,6 +29,10 @@ import java.util.stream.IntStream;
  *   <li>{@code idx:PREFIX}: {@code PREFIX-images-idx3-ubyte[.gz]} and {@code
  *       PREFIX-labels-idx1-ubyte[.gz]}; {@code idx:IMAGES,LABELS}: the two files named. One file
  *       pair is split by index: the last sixth is test, the sixth before it validation.
+ *   <li>{@code folder:DIR}: one subfolder of image files per class (classes in name order),
+ *       resized on the shorter side and center-cropped to {@value #FOLDER_SIDE}×{@value
+ *       #FOLDER_SIDE} and converted to grayscale; a sixth of the images is test and a sixth
+ *       validation, chosen by a hash of each file's path (stable on every machine).
  * </ul>
  *
  * <p>The grid is 7×7 patches of {@code round(side / 7)} pixels (at least 2), images resized to
@@ -45,8 +50,11 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
   /** Patches per side of every dataset's grid. */
   public static final int GRID_SIDE = 7;
 
-  private static final String ACCEPTED = "fashion-mnist, idx:DIR, idx:PREFIX or"
-      + " idx:IMAGES,LABELS";
+  private static final String ACCEPTED = "fashion-mnist, idx:DIR, idx:PREFIX,"
+      + " idx:IMAGES,LABELS or folder:DIR";
+
+  /** The side, in pixels, that {@code folder:} images are resized to. */
+  public static final int FOLDER_SIDE = 28;
 
   /**
    * Opens {@code spec} (see the class comment).
@@ -69,6 +77,9 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
           fashionMnistDir.resolve("t10k-labels-idx1-ubyte.gz"), 28,
           IdxImages.fashionMnistNormalization(1));
       return of(spec, all.subset(range(0, 50_000)), all.subset(range(50_000, all.size())), test);
+    }
+    if (spec.startsWith("folder:") && spec.length() > 7) {
+      return folder(spec, Path.of(spec.substring(7)));
     }
     if (!spec.startsWith("idx:") || spec.length() == 4) {
       throw new IllegalArgumentException("unknown dataset '" + spec + "': expected " + ACCEPTED);
@@ -100,6 +111,34 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
     return splitOne(spec, idxFile(path.toAbsolutePath().getParent(),
             path.getFileName() + "-images-idx3-ubyte"),
         idxFile(path.toAbsolutePath().getParent(), path.getFileName() + "-labels-idx1-ubyte"));
+  }
+
+  private static LabeledDataset folder(String spec, Path dir) throws IOException {
+    LabeledFolder.Contents c = LabeledFolder.read(dir, FOLDER_SIDE);
+    PatchGrid grid = PatchGrid.of(FOLDER_SIDE, FOLDER_SIDE / GRID_SIDE);
+    IdxImages identity = IdxImages.of(c.pixels(), FOLDER_SIDE, FOLDER_SIDE, c.labels(), grid, 1,
+        Normalization.of(new float[] {0f}, new float[] {1f}));
+    IdxImages all = IdxImages.of(c.pixels(), FOLDER_SIDE, FOLDER_SIDE, c.labels(), grid, 1,
+        statistics(identity));
+    boolean[] test = HeldOutSplit.heldOut(c.names(), 1.0 / 6, 1);
+    boolean[] val = HeldOutSplit.heldOut(c.names(), 1.0 / 5, 2);
+    List<Integer> train = new ArrayList<>();
+    List<Integer> validation = new ArrayList<>();
+    List<Integer> testing = new ArrayList<>();
+    for (int i = 0; i < test.length; i++) {
+      (test[i] ? testing : val[i] ? validation : train).add(i);
+    }
+    if (train.isEmpty() || validation.isEmpty() || testing.isEmpty()) {
+      throw new IllegalArgumentException(spec + " has " + test.length + " images: too few for"
+          + " training, validation and test splits (" + train.size() + ", " + validation.size()
+          + ", " + testing.size() + ")");
+    }
+    return of(spec, all.subset(ints(train)), all.subset(ints(validation)),
+        all.subset(ints(testing)));
+  }
+
+  private static int[] ints(List<Integer> v) {
+    return v.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The grid of every split's images. */

@@ -24,6 +24,9 @@ final class DownstreamMarkdown {
     StringBuilder md = new StringBuilder();
     String command = "bin/ltrp eval --dataset " + o.data().name() + " --preset "
         + o.preset().name() + " --split " + o.split() + " --seeds " + o.seeds()
+        + (o.ratios().equals(o.preset().ratios()) ? "" : " --ratios " + join(o.ratios()))
+        + (o.rankers().equals(RankerFineTuning.RANKERS) ? ""
+            : " --rankers " + String.join(",", o.rankers()))
         + (o.retrain() ? " --retrain" : "");
     md.append("# Downstream evaluation: ").append(o.data().name()).append(", ")
         .append(o.split().equals("test") ? "test" : "validation").append(" split\n\n")
@@ -76,8 +79,39 @@ final class DownstreamMarkdown {
       md.setLength(md.length() - 1);
       md.append(".\n");
     }
+    if (o.data().name().equals("fashion-mnist") && !o.preset().name().equals("quick")) {
+      md.append("\n## Against the goal of issue 12 (computed)\n\n");
+      goal(md, accuracy, "ltrp", "random", "0.10", 5.0);
+      goal(md, accuracy, "ltrp", "random", "0.25", 3.0);
+      goal(md, accuracy, "hybrid", "ltrp", "0.10", 0.0);
+      goal(md, accuracy, "hybrid", "ltrp", "0.25", 0.0);
+    }
     md.append("\n## Reproduce\n\n```bash\n").append(command).append("\n```\n");
     return md.toString();
+  }
+
+  /** One goal line: {@code a − b ≥ points} at {@code key}, met or not, with the margin. */
+  private static void goal(StringBuilder md, Map<String, Map<String, List<Double>>> acc,
+      String a, String b, String key, double points) {
+    List<Double> x = acc.getOrDefault(a, Map.of()).get(key);
+    List<Double> y = acc.getOrDefault(b, Map.of()).get(key);
+    md.append(String.format(Locale.ROOT, "- %s − %s ≥ %.0f points at keep %.0f%%: ", a, b,
+        points, 100 * Double.parseDouble(key)));
+    if (x == null || y == null) {
+      md.append("not run.\n");
+      return;
+    }
+    double d = 100 * (DownstreamReport.mean(x) - DownstreamReport.mean(y));
+    md.append(String.format(Locale.ROOT, "%s (%+.1f points, n = %d and %d seeds).%n",
+        d >= points ? "**met**" : "**not met**", d, x.size(), y.size()));
+  }
+
+  private static String join(List<Double> ratios) {
+    StringBuilder b = new StringBuilder();
+    for (double r : ratios) {
+      b.append(b.length() == 0 ? "" : ",").append(DownstreamReport.ratioKey(r));
+    }
+    return b.toString();
   }
 
   private static void appendMargin(StringBuilder md, Map<String, Map<String, List<Double>>> acc,

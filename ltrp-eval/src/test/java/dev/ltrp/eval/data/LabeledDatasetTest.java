@@ -71,6 +71,52 @@ class LabeledDatasetTest {
   }
 
   @Test
+  void aFolderOfClassSubfoldersIsReadAsGrayscaleAndSplitByFileName() throws IOException {
+    for (String cls : new String[] {"cats", "dogs"}) {
+      Files.createDirectories(dir.resolve("photos").resolve(cls));
+      for (int i = 0; i < 30; i++) {
+        java.awt.image.BufferedImage img =
+            new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int rgb = cls.equals("cats") ? 0xff0000 : 0x0000ff;
+        for (int y = 0; y < 30; y++) {
+          for (int x = 0; x < 40; x++) {
+            img.setRGB(x, y, (x + i) % 7 == 0 ? 0xffffff : rgb);
+          }
+        }
+        javax.imageio.ImageIO.write(img, "png",
+            dir.resolve("photos").resolve(cls).resolve(i + ".png").toFile());
+      }
+    }
+    Files.writeString(dir.resolve("photos").resolve("README.txt"), "not a class");
+    LabeledDataset d = LabeledDataset.open("folder:" + dir.resolve("photos"), FashionMnist.DIR);
+    assertThat(d.classes()).isEqualTo(2);
+    assertThat(d.grid()).isEqualTo(PatchGrid.of(28, 4));
+    assertThat(d.train().size() + d.val().size() + d.test().size()).isEqualTo(60);
+    assertThat(d.val().size()).isPositive();
+    assertThat(d.test().size()).isPositive();
+    // Red (luma 76) and blue (luma 29) classes stay apart after the grayscale conversion.
+    float cat = d.train().image(firstOf(d, 0)).get(0, 1, 1);
+    float dog = d.train().image(firstOf(d, 1)).get(0, 1, 1);
+    assertThat(cat).isGreaterThan(dog);
+
+    Files.writeString(dir.resolve("photos").resolve("dogs").resolve("broken.png"), "no png");
+    assertThatThrownBy(() -> LabeledDataset.open("folder:" + dir.resolve("photos"),
+        FashionMnist.DIR)).hasMessageContaining("broken.png");
+    Files.createDirectories(dir.resolve("one").resolve("only"));
+    assertThatThrownBy(() -> LabeledDataset.open("folder:" + dir.resolve("one"),
+        FashionMnist.DIR)).hasMessageContaining("at least 2");
+  }
+
+  private static int firstOf(LabeledDataset d, int label) {
+    for (int i = 0; i < d.train().size(); i++) {
+      if (d.train().label(i) == label) {
+        return i;
+      }
+    }
+    throw new AssertionError("no training image of class " + label);
+  }
+
+  @Test
   void badSpecsAreRefusedNamingWhatIsAccepted() throws IOException {
     assertThatThrownBy(() -> LabeledDataset.open("mnist", FashionMnist.DIR))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mnist'")
