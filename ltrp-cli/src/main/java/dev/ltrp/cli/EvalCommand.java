@@ -36,7 +36,8 @@ public final class EvalCommand extends LtrpSubcommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--dataset", paramLabel = "SPEC", defaultValue = "fashion-mnist",
-      description = "fashion-mnist, idx:DIR (train-/t10k- IDX files), idx:PREFIX"
+      description = "fashion-mnist, fashion-mnist-clutter (items at random places and scales"
+          + " over crops of photos, 56x56), idx:DIR (train-/t10k- IDX files), idx:PREFIX"
           + " (PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]),"
           + " idx:IMAGES,LABELS or folder:DIR (one subfolder of images per class, read as 28x28"
           + " grayscale; default: ${DEFAULT-VALUE}).")
@@ -47,6 +48,12 @@ public final class EvalCommand extends LtrpSubcommand {
       description = "Folder of Fashion-MNIST's IDX files (default: ${DEFAULT-VALUE}, Debian's"
           + " dataset-fashion-mnist).")
   private Path data;
+
+  @Option(names = "--backgrounds", paramLabel = "DIR",
+      defaultValue = "/usr/share/backgrounds/mate/nature",
+      description = "Photos behind fashion-mnist-clutter's items (default: ${DEFAULT-VALUE},"
+          + " Debian's mate-backgrounds).")
+  private Path backgrounds;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "full",
       description = "quick (minutes: checks the pipeline, ranks nothing) or full (the protocol"
@@ -93,7 +100,7 @@ public final class EvalCommand extends LtrpSubcommand {
     DownstreamEvaluation.Options options;
     LabeledDataset labeled;
     try {
-      labeled = LabeledDataset.open(dataset, data);
+      labeled = LabeledDataset.open(dataset, data, backgrounds);
       options = new DownstreamEvaluation.Options(labeled, p, seeds != null ? seeds : p.seeds(),
           split, out, retrain, rankers != null ? rankers : RankerFineTuning.RANKERS,
           ratios != null ? ratios : p.ratios());

@@ -23,6 +23,9 @@ import java.util.stream.IntStream;
  *   <li>{@code fashion-mnist}: the IDX files of Debian's {@code dataset-fashion-mnist} in {@code
  *       fashionMnistDir}; training = the first 50,000 training images, validation = the last
  *       10,000, test = {@code t10k}.
+ *   <li>{@code fashion-mnist-clutter}: the same splits, each item composed at a random position
+ *       and scale over a crop of a natural photo on a 56×56 canvas ({@link FashionMnistClutter},
+ *       seed 0; 7×7 patches of 8 pixels).
  *   <li>{@code idx:DIR}: a folder with {@code train-images-idx3-ubyte[.gz]} and {@code
  *       train-labels-idx1-ubyte[.gz]}, and {@code t10k-} or {@code test-} files of the same kind;
  *       the last sixth of the training file is the validation split.
@@ -50,8 +53,8 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
   /** Patches per side of every dataset's grid. */
   public static final int GRID_SIDE = 7;
 
-  private static final String ACCEPTED = "fashion-mnist, idx:DIR, idx:PREFIX,"
-      + " idx:IMAGES,LABELS or folder:DIR";
+  private static final String ACCEPTED = "fashion-mnist, fashion-mnist-clutter, idx:DIR,"
+      + " idx:PREFIX, idx:IMAGES,LABELS or folder:DIR";
 
   /** The side, in pixels, that {@code folder:} images are resized to. */
   public static final int FOLDER_SIDE = 28;
@@ -64,13 +67,20 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
    * @throws IOException if a file cannot be read or is not a valid IDX file
    */
   public static LabeledDataset open(String spec, Path fashionMnistDir) throws IOException {
+    return open(spec, fashionMnistDir, FashionMnistClutter.DEFAULT_BACKGROUNDS);
+  }
+
+  /**
+   * As {@link #open(String, Path)}, with the folder of background photos of {@code
+   * fashion-mnist-clutter}.
+   */
+  public static LabeledDataset open(String spec, Path fashionMnistDir, Path backgrounds)
+      throws IOException {
+    if (spec.equals("fashion-mnist-clutter")) {
+      return clutter(spec, fashionMnistDir, FashionMnistClutter.backgrounds(backgrounds));
+    }
     if (spec.equals("fashion-mnist")) {
-      Path train = fashionMnistDir.resolve("train-images-idx3-ubyte.gz");
-      if (!Files.exists(train)) {
-        throw new IllegalArgumentException("no Fashion-MNIST in " + fashionMnistDir + " ("
-            + train.getFileName() + " is missing): install it with `apt-get install"
-            + " dataset-fashion-mnist` or name its folder with --data");
-      }
+      Path train = requireFashionMnist(fashionMnistDir);
       IdxImages all = read(train, fashionMnistDir.resolve("train-labels-idx1-ubyte.gz"), 28,
           IdxImages.fashionMnistNormalization(1));
       IdxImages test = read(fashionMnistDir.resolve("t10k-images-idx3-ubyte.gz"),
@@ -111,6 +121,43 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
     return splitOne(spec, idxFile(path.toAbsolutePath().getParent(),
             path.getFileName() + "-images-idx3-ubyte"),
         idxFile(path.toAbsolutePath().getParent(), path.getFileName() + "-labels-idx1-ubyte"));
+  }
+
+  private static Path requireFashionMnist(Path dir) {
+    Path train = dir.resolve("train-images-idx3-ubyte.gz");
+    if (!Files.exists(train)) {
+      throw new IllegalArgumentException("no Fashion-MNIST in " + dir + " ("
+          + train.getFileName() + " is missing): install it with `apt-get install"
+          + " dataset-fashion-mnist` or name its folder with --data");
+    }
+    return train;
+  }
+
+  /** Fashion-MNIST's splits composed over clutter ({@link FashionMnistClutter}), seed 0. */
+  private static LabeledDataset clutter(String spec, Path dir, FashionMnistClutter clutter)
+      throws IOException {
+    requireFashionMnist(dir);
+    int side = FashionMnistClutter.SIDE;
+    PatchGrid grid = PatchGrid.of(side, side / GRID_SIDE);
+    IdxImages[] splits = new IdxImages[2];
+    Normalization norm = null;
+    String[] names = {"train", "t10k"};
+    for (int s = 0; s < 2; s++) {
+      byte[] items = IdxReader.read(dir.resolve(names[s] + "-images-idx3-ubyte.gz")).data();
+      byte[] raw = IdxReader.read(dir.resolve(names[s] + "-labels-idx1-ubyte.gz")).data();
+      int[] labels = new int[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        labels[i] = raw[i] & 0xff;
+      }
+      byte[] pixels = clutter.compose(items, names[s], 0);
+      if (norm == null) {
+        norm = statistics(IdxImages.of(pixels, side, side, labels, grid, 1,
+            Normalization.of(new float[] {0f}, new float[] {1f})));
+      }
+      splits[s] = IdxImages.of(pixels, side, side, labels, grid, 1, norm);
+    }
+    return of(spec, splits[0].subset(range(0, 50_000)),
+        splits[0].subset(range(50_000, splits[0].size())), splits[1]);
   }
 
   private static LabeledDataset folder(String spec, Path dir) throws IOException {
