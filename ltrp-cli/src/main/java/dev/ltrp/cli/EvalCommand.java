@@ -81,6 +81,11 @@ public final class EvalCommand extends LtrpSubcommand {
           + " exist (a full-preset teacher takes about 1.5 hours on 2 cores).")
   private boolean retrain;
 
+  @Option(names = "--teacher", paramLabel = "MAE.safetensors",
+      description = "Evaluate with this teacher checkpoint instead (the LTRP ranker is trained"
+          + " for it in OUT): one point of the teacher-quality curve.")
+  private Path teacher;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval-results",
       description = "Output folder (default: ${DEFAULT-VALUE}); never the committed docs/.")
   private Path out;
@@ -103,7 +108,8 @@ public final class EvalCommand extends LtrpSubcommand {
       labeled = LabeledDataset.open(dataset, data, backgrounds);
       options = new DownstreamEvaluation.Options(labeled, p, seeds != null ? seeds : p.seeds(),
           split, out, retrain, rankers != null ? rankers : RankerFineTuning.RANKERS,
-          ratios != null ? ratios : p.ratios());
+          ratios != null ? ratios : p.ratios(),
+          teacher != null ? requireFile("--teacher", teacher) : null);
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }

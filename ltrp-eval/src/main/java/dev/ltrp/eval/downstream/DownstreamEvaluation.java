@@ -107,9 +107,17 @@ public final class DownstreamEvaluation {
    * @param split {@code val} (choose settings) or {@code test} (report once)
    * @param retrain train the teacher and the ranker here even where committed ones exist
    * @param rankers ranker ids among {@link RankerFineTuning#RANKERS}
+   * @param teacher a teacher checkpoint to use instead (the LTRP ranker is then trained for it in
+   *     {@code out}: one point of the teacher-quality curve), or null
    */
   public record Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
-      boolean retrain, List<String> rankers, List<Double> ratios) {
+      boolean retrain, List<String> rankers, List<Double> ratios, Path teacher) {
+    /** Options with the committed or a newly trained teacher. */
+    public Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
+        boolean retrain, List<String> rankers, List<Double> ratios) {
+      this(data, preset, seeds, split, out, retrain, rankers, ratios, null);
+    }
+
     public Options {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(preset, "preset");
@@ -195,57 +203,86 @@ public final class DownstreamEvaluation {
     return results;
   }
 
-  /** The committed models, or a teacher and ranker trained here (kept in the output folder). */
+  /**
+   * The committed models, a teacher named in the options, or a teacher trained here; the ranker
+   * is the committed one with the committed teacher and is trained here (kept in the output
+   * folder) otherwise.
+   */
   private static Models models(Options o, Path raw, PrintStream log) throws IOException {
-    if (!o.retrain() && o.data().name().equals("fashion-mnist")) {
+    boolean fashion = o.data().name().equals("fashion-mnist");
+    if (!o.retrain() && fashion && o.teacher() == null) {
       return new Models(EvalModels.fashionMnistTeacher(), EvalModels.fashionMnistRanker(),
           "committed");
     }
-    Preset p = o.preset();
-    LabeledDataset data = o.data();
-    Path maeFile = o.out().resolve("mae.safetensors");
     MaeWeights teacher;
+    String origin;
+    if (o.teacher() != null) {
+      teacher = MaeWeights.load(o.teacher(), null);
+      if (!teacher.config().grid().equals(o.data().grid())) {
+        throw new IllegalArgumentException("the teacher " + o.teacher() + " has grid "
+            + teacher.config().grid() + ", the data set " + o.data().grid());
+      }
+      origin = "teacher " + o.teacher() + ", ranker trained";
+    } else {
+      teacher = pretrainedTeacher(o, log);
+      origin = "trained";
+    }
+    return new Models(teacher, trainedRanker(o, teacher, raw, log), origin);
+  }
+
+  /** The teacher in the output folder, pretrained there first if missing. */
+  private static MaeWeights pretrainedTeacher(Options o, PrintStream log) throws IOException {
+    Path maeFile = o.out().resolve("mae.safetensors");
     if (Files.exists(maeFile)) {
       log.println("reusing the teacher " + maeFile);
-      teacher = MaeWeights.load(maeFile, null);
-    } else {
-      int patch = data.grid().patchSize();
-      MaeConfig config = MaeConfig.of(data.grid().imageHeight(), patch, 1, 64, 4, 4, 64, 2, 4,
-          2.0);
-      log.printf("pretraining the teacher (%s) for %d steps of %d images%n", config,
-          p.maeSteps(), p.batch());
-      RandomResizedCrop crop = RandomResizedCrop.builder().setSize(config.imgSize())
-          .optScale(0.6, 1.0).build();
-      teacher = MaePretrainer.builder(data.train().withAugmentation(crop),
-              MaeWeights.random(config, 0))
-          .setSteps(p.maeSteps()).optBatchSize(p.batch()).optMaskRatio(MASK_RATIO)
-          .optLr(1.5e-3).optSeed(0).optMetricsLog(o.out().resolve("mae.metrics.jsonl"))
-          .build().train().weights();
-      teacher.save(maeFile, DType.F32);
+      return MaeWeights.load(maeFile, null);
     }
+    Preset p = o.preset();
+    LabeledDataset data = o.data();
+    MaeConfig config = MaeConfig.of(data.grid().imageHeight(), data.grid().patchSize(), 1, 64, 4,
+        4, 64, 2, 4, 2.0);
+    log.printf("pretraining the teacher (%s) for %d steps of %d images%n", config, p.maeSteps(),
+        p.batch());
+    RandomResizedCrop crop = RandomResizedCrop.builder().setSize(config.imgSize())
+        .optScale(0.6, 1.0).build();
+    MaeWeights teacher = MaePretrainer.builder(data.train().withAugmentation(crop),
+            MaeWeights.random(config, 0))
+        .setSteps(p.maeSteps()).optBatchSize(p.batch()).optMaskRatio(MASK_RATIO)
+        .optLr(1.5e-3).optSeed(0).optMetricsLog(o.out().resolve("mae.metrics.jsonl"))
+        .build().train().weights();
+    teacher.save(maeFile, DType.F32);
+    return teacher;
+  }
+
+  /**
+   * The ranker in the output folder, trained there first if missing: ListMLE on the teacher's
+   * full score maps of the fine-tuning images.
+   */
+  private static RankerWeights trainedRanker(Options o, MaeWeights teacher, Path raw,
+      PrintStream log) throws IOException {
     Path rankerFile = o.out().resolve("ranker.safetensors");
-    RankerWeights ranker;
     if (Files.exists(rankerFile)) {
       log.println("reusing the ranker " + rankerFile);
-      ranker = RankerWeights.load(rankerFile, null);
-    } else {
-      int n = Math.min(p.trainImages(), data.train().size());
-      IdxImages images = data.train().limit(n);
-      Path mapsFile = RankerFineTuning.oracleMapsFile(raw, n);
-      log.printf("scoring %d training images with the teacher's oracle%n", n);
-      List<PatchScores> maps = ScoreFile.readOrCompute(mapsFile, data.grid(), n, () -> {
-        try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(teacher))
-            .optMaskRatio(MASK_RATIO).optSeed(0).optCloseOracle(true).build()) {
-          return EvalBatches.rankAll(oracle, EvalBatches.images(images));
-        }
-      });
-      log.printf("training the LTRP ranker for %d steps of %d images%n", p.rankerSteps(),
-          p.batch());
-      ranker = EvalRankerTraining.train(teacher, images, maps, MASK_RATIO, p.rankerSteps(),
-          p.batch(), p.rankerSteps(), 0, rankerFile);
-      ranker.save(rankerFile);
+      return RankerWeights.load(rankerFile, null);
     }
-    return new Models(teacher, ranker, "trained");
+    Preset p = o.preset();
+    LabeledDataset data = o.data();
+    int n = Math.min(p.trainImages(), data.train().size());
+    IdxImages images = data.train().limit(n);
+    Path mapsFile = RankerFineTuning.oracleMapsFile(raw, n);
+    log.printf("scoring %d training images with the teacher's oracle%n", n);
+    List<PatchScores> maps = ScoreFile.readOrCompute(mapsFile, data.grid(), n, () -> {
+      try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(teacher))
+          .optMaskRatio(MASK_RATIO).optSeed(0).optCloseOracle(true).build()) {
+        return EvalBatches.rankAll(oracle, EvalBatches.images(images));
+      }
+    });
+    log.printf("training the LTRP ranker for %d steps of %d images%n", p.rankerSteps(),
+        p.batch());
+    RankerWeights ranker = EvalRankerTraining.train(teacher, images, maps, MASK_RATIO,
+        p.rankerSteps(), p.batch(), p.rankerSteps(), 0, rankerFile);
+    ranker.save(rankerFile);
+    return ranker;
   }
 
   static String percent(double fraction) {

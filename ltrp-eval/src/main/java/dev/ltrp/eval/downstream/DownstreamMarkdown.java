@@ -27,6 +27,7 @@ final class DownstreamMarkdown {
         + (o.ratios().equals(o.preset().ratios()) ? "" : " --ratios " + join(o.ratios()))
         + (o.rankers().equals(RankerFineTuning.RANKERS) ? ""
             : " --rankers " + String.join(",", o.rankers()))
+        + (o.teacher() != null ? " --teacher " + o.teacher() : "")
         + (o.retrain() ? " --retrain" : "");
     md.append("# Downstream evaluation: ").append(o.data().name()).append(", ")
         .append(o.split().equals("test") ? "test" : "validation").append(" split\n\n")
@@ -52,8 +53,10 @@ final class DownstreamMarkdown {
         .append(" images.\n")
         .append("- Teacher and LTRP ranker: ").append(origin.equals("committed")
             ? "the committed models (`ltrp-eval/models/fashion-mnist`, docs/DOWNSTREAM.md)"
-            : "trained by this run without labels on the training split (kept in the output"
-                + " folder)").append(".\n")
+            : origin.equals("trained")
+                ? "trained by this run without labels on the training split (kept in the output"
+                    + " folder)"
+                : origin + " (without labels, kept in the output folder)").append(".\n")
         .append("- Protocol (the paper's): every ranker and keep ratio gets its own classifier,")
         .append(" initialised from the teacher's encoder and fine-tuned for ").append(s.steps())
         .append(" steps × ").append(s.batch()).append(" images (AdamW, peak lr ")

@@ -83,6 +83,23 @@ class DownstreamEvaluationTest {
         out, false, List.of("ltrp"), List.of(0.25));
     assertThatThrownBy(() -> DownstreamEvaluation.run(other, new PrintStream(again, true)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("other settings");
+
+    // A named teacher (a point of the teacher-quality curve) gets a ranker trained for it.
+    Path curve = dir.resolve("curve");
+    DownstreamEvaluation.Options named = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        curve, false, List.of("ltrp"), List.of(0.25), out.resolve("mae.safetensors"));
+    JsonNode point = JSON.readTree(
+        DownstreamEvaluation.run(named, new PrintStream(again, true)).toFile());
+    assertThat(point.get("models").asText()).startsWith("teacher ").endsWith("ranker trained");
+    assertThat(curve.resolve("ranker.safetensors")).exists();
+    assertThat(curve.resolve("mae.safetensors")).doesNotExist();
+    Path foreign = dir.resolve("fashion-teacher.safetensors");
+    dev.ltrp.eval.EvalModels.fashionMnistTeacher().save(foreign,
+        dev.ltrp.core.checkpoint.DType.F32);
+    DownstreamEvaluation.Options mismatch = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        dir.resolve("mismatch"), false, List.of("ltrp"), List.of(0.25), foreign);
+    assertThatThrownBy(() -> DownstreamEvaluation.run(mismatch, new PrintStream(again, true)))
+        .hasMessageContaining("grid");
   }
 
   @Test
