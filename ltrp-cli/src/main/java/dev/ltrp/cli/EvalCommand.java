@@ -86,6 +86,12 @@ public final class EvalCommand extends LtrpSubcommand {
           + " for it in OUT): one point of the teacher-quality curve.")
   private Path teacher;
 
+  @Option(names = "--unseen",
+      description = "Also run the unseen-classes experiment (OUT/unseen): teacher, ranker and the"
+          + " supervised ranker learn classes 0-4, every ranker is evaluated on classes 5-9"
+          + " (trains a teacher: about 1.5 hours with the full preset).")
+  private boolean unseen;
+
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval-results",
       description = "Output folder (default: ${DEFAULT-VALUE}); never the committed docs/.")
   private Path out;
@@ -109,7 +115,7 @@ public final class EvalCommand extends LtrpSubcommand {
       options = new DownstreamEvaluation.Options(labeled, p, seeds != null ? seeds : p.seeds(),
           split, out, retrain, rankers != null ? rankers : RankerFineTuning.RANKERS,
           ratios != null ? ratios : p.ratios(),
-          teacher != null ? requireFile("--teacher", teacher) : null);
+          teacher != null ? requireFile("--teacher", teacher) : null, unseen);
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }

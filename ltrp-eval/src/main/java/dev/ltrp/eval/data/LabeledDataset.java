@@ -188,6 +188,20 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
     return v.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /**
+   * The images of classes {@code from} to {@code to - 1} only, in every split; labels and the
+   * class count are unchanged (a classifier keeps one output per class of the whole set).
+   */
+  public LabeledDataset withClasses(int from, int to) {
+    if (from < 0 || to > classes || from >= to) {
+      throw new IllegalArgumentException("classes [" + from + ", " + to + ") are not within [0, "
+          + classes + ")");
+    }
+    int[] keep = IntStream.range(from, to).toArray();
+    return new LabeledDataset(name, train.withLabels(keep), val.withLabels(keep),
+        test.withLabels(keep), classes);
+  }
+
   /** The grid of every split's images. */
   public PatchGrid grid() {
     return train.grid();

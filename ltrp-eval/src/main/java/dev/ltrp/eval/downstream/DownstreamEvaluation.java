@@ -109,13 +109,23 @@ public final class DownstreamEvaluation {
    * @param rankers ranker ids among {@link RankerFineTuning#RANKERS}
    * @param teacher a teacher checkpoint to use instead (the LTRP ranker is then trained for it in
    *     {@code out}: one point of the teacher-quality curve), or null
+   * @param unseen also run the unseen-classes experiment (into {@code out/unseen}): a teacher and
+   *     a ranker trained without labels on the first half of the classes, the supervised
+   *     ranker's classifier trained on them, and every ranker's classifier fine-tuned and
+   *     evaluated on the other half with its selections
    */
   public record Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
-      boolean retrain, List<String> rankers, List<Double> ratios, Path teacher) {
-    /** Options with the committed or a newly trained teacher. */
+      boolean retrain, List<String> rankers, List<Double> ratios, Path teacher, boolean unseen) {
+    /** Options with the committed or a newly trained teacher, without the unseen classes. */
     public Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
         boolean retrain, List<String> rankers, List<Double> ratios) {
-      this(data, preset, seeds, split, out, retrain, rankers, ratios, null);
+      this(data, preset, seeds, split, out, retrain, rankers, ratios, null, false);
+    }
+
+    /** Options with a named teacher checkpoint (or null), without the unseen classes. */
+    public Options(LabeledDataset data, Preset preset, int seeds, String split, Path out,
+        boolean retrain, List<String> rankers, List<Double> ratios, Path teacher) {
+      this(data, preset, seeds, split, out, retrain, rankers, ratios, teacher, false);
     }
 
     public Options {
@@ -156,14 +166,71 @@ public final class DownstreamEvaluation {
     Files.createDirectories(o.out());
     Path raw = o.out().resolve("downstream.jsonl");
     Models models = models(o, raw, log);
-    Preset p = o.preset();
     IdxImages eval = o.split().equals("val") ? o.data().val() : o.data().test();
-    RankerFineTuning.Settings settings = new RankerFineTuning.Settings(
-        Math.min(p.trainImages(), o.data().train().size()),
+    RankerFineTuning.Settings settings = settings(o, o.data(), eval);
+    allCells(o, RankerFineTuning.create(settings, models.teacher(), models.ranker(),
+        o.data().train(), eval, o.data().classes(), log, raw), raw);
+    TeacherQuality.Result teacher;
+    try (MaeScoreOracle oracle = MaeScoreOracle.create(models.teacher())) {
+      List<ImageTensor> images = EvalBatches.images(eval.limit(Math.min(1_000,
+          settings.evalImages())));
+      teacher = TeacherQuality.measure(oracle, images, MASK_RATIO, 0);
+    }
+    Map<String, Map<String, List<Double>>> accuracy =
+        DownstreamReport.collect(Files.readAllLines(raw), o.split());
+    Map<String, Map<String, List<Double>>> unseen = o.unseen() ? unseen(o, log) : null;
+    double seconds = (System.nanoTime() - started) / 1e9;
+    ObjectNode root = JSON.createObjectNode();
+    root.put("dataset", o.data().name()).put("preset", o.preset().name()).put("split", o.split())
+        .put("seeds", o.seeds()).put("models", models.origin());
+    root.set("settings", JSON.valueToTree(settings));
+    root.set("accuracy", DownstreamReport.json(accuracy));
+    root.putObject("teacher").put("recon_error", teacher.reconstructionError())
+        .put("nearest_visible_error", teacher.nearestVisibleError())
+        .put("images", teacher.images());
+    if (unseen != null) {
+      root.set("unseen", DownstreamReport.json(unseen));
+    } else {
+      root.putNull("unseen");
+    }
+    root.putArray("ablation");
+    root.put("seconds", seconds);
+    Path results = o.out().resolve("results.json");
+    Files.writeString(results, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+        + "\n");
+    ResultPlots.accuracy("Downstream accuracy with only the kept patches (" + o.data().name()
+        + ", " + o.split() + ")", accuracy, o.out().resolve("accuracy.png"));
+    Files.writeString(o.out().resolve("RESULTS.md"), DownstreamMarkdown.report(o,
+        models.origin(), settings, accuracy, unseen, teacher, seconds,
+        classifierSeconds(raw, o.split())));
+    return results;
+  }
+
+  private static RankerFineTuning.Settings settings(Options o, LabeledDataset data,
+      IdxImages eval) {
+    Preset p = o.preset();
+    return new RankerFineTuning.Settings(Math.min(p.trainImages(), data.train().size()),
         Math.min(p.evalImages(), eval.size()), o.split(), p.steps(), p.batch(), p.lr(),
         MASK_RATIO);
-    RankerFineTuning fineTuning = RankerFineTuning.create(settings, models.teacher(),
-        models.ranker(), o.data().train(), eval, o.data().classes(), log, raw);
+  }
+
+  /** The fine-tuning time of every classifier of {@code split} in {@code raw}, summed. */
+  private static double classifierSeconds(Path raw, String split) throws IOException {
+    double total = 0;
+    for (String l : Files.readAllLines(raw)) {
+      if (!l.isBlank()) {
+        com.fasterxml.jackson.databind.JsonNode j = JSON.readTree(l);
+        if (j.get("split").asText().equals(split)) {
+          total += j.get("seconds").asDouble();
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Every (seed, ratio, ranker) of {@code o}; {@code all} once per seed. */
+  private static void allCells(Options o, RankerFineTuning fineTuning, Path raw)
+      throws IOException {
     for (long seed = 0; seed < o.seeds(); seed++) {
       for (double ratio : o.ratios()) {
         for (String ranker : o.rankers()) {
@@ -173,34 +240,36 @@ public final class DownstreamEvaluation {
         }
       }
     }
-    TeacherQuality.Result teacher;
-    try (MaeScoreOracle oracle = MaeScoreOracle.create(models.teacher())) {
-      List<ImageTensor> images = EvalBatches.images(eval.limit(Math.min(1_000,
-          settings.evalImages())));
-      teacher = TeacherQuality.measure(oracle, images, MASK_RATIO, 0);
-    }
-    Map<String, Map<String, List<Double>>> accuracy =
-        DownstreamReport.collect(Files.readAllLines(raw), o.split());
-    double seconds = (System.nanoTime() - started) / 1e9;
-    ObjectNode root = JSON.createObjectNode();
-    root.put("dataset", o.data().name()).put("preset", p.name()).put("split", o.split())
-        .put("seeds", o.seeds()).put("models", models.origin());
-    root.set("settings", JSON.valueToTree(settings));
-    root.set("accuracy", DownstreamReport.json(accuracy));
-    root.putObject("teacher").put("recon_error", teacher.reconstructionError())
-        .put("nearest_visible_error", teacher.nearestVisibleError())
-        .put("images", teacher.images());
-    root.putNull("unseen");
-    root.putArray("ablation");
-    root.put("seconds", seconds);
-    Path results = o.out().resolve("results.json");
-    Files.writeString(results, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)
-        + "\n");
-    ResultPlots.accuracy("Downstream accuracy with only the kept patches (" + o.data().name()
-        + ", " + o.split() + ")", accuracy, o.out().resolve("accuracy.png"));
-    Files.writeString(o.out().resolve("RESULTS.md"),
-        DownstreamMarkdown.report(o, models.origin(), settings, accuracy, teacher, seconds));
-    return results;
+  }
+
+  /**
+   * The unseen-classes experiment in {@code out/unseen}: teacher, ranker and the supervised
+   * ranker's classifier learn the first half of the classes; every ranker's classifier is
+   * fine-tuned and evaluated on the second half with its own selections.
+   */
+  private static Map<String, Map<String, List<Double>>> unseen(Options o, PrintStream log)
+      throws IOException {
+    int half = o.data().classes() / 2;
+    LabeledDataset seen = o.data().withClasses(0, half);
+    LabeledDataset novel = o.data().withClasses(half, o.data().classes());
+    Path out = o.out().resolve("unseen");
+    Files.createDirectories(out);
+    Options learn = new Options(seen, o.preset(), o.seeds(), o.split(), out, true, o.rankers(),
+        o.ratios());
+    Path raw = out.resolve("downstream.jsonl");
+    log.printf("unseen classes: teacher and ranker from classes 0-%d, evaluated on %d-%d%n",
+        half - 1, half, o.data().classes() - 1);
+    MaeWeights teacher = pretrainedTeacher(learn, log);
+    int n = Math.min(o.preset().trainImages(), seen.train().size());
+    // Not the downstream run's oracle-map file: these are maps of the other classes' images.
+    RankerWeights ranker = trainedRanker(learn, teacher, out.resolve("seen-oracle-train" + n
+        + ".bin"), log);
+    IdxImages eval = o.split().equals("val") ? novel.val() : novel.test();
+    RankerFineTuning fineTuning = RankerFineTuning.create(settings(o, novel, eval), teacher,
+        ranker, novel.train(), eval, o.data().classes(), log, raw)
+        .withSupervisedSource(seen.train());
+    allCells(o, fineTuning, raw);
+    return DownstreamReport.collect(Files.readAllLines(raw), o.split());
   }
 
   /**
@@ -227,7 +296,10 @@ public final class DownstreamEvaluation {
       teacher = pretrainedTeacher(o, log);
       origin = "trained";
     }
-    return new Models(teacher, trainedRanker(o, teacher, raw, log), origin);
+    int n = Math.min(o.preset().trainImages(), o.data().train().size());
+    // The downstream run's oracle ranker reads the same maps of the same images.
+    return new Models(teacher, trainedRanker(o, teacher, RankerFineTuning.oracleMapsFile(raw, n),
+        log), origin);
   }
 
   /** The teacher in the output folder, pretrained there first if missing. */
@@ -256,9 +328,9 @@ public final class DownstreamEvaluation {
 
   /**
    * The ranker in the output folder, trained there first if missing: ListMLE on the teacher's
-   * full score maps of the fine-tuning images.
+   * full score maps of the fine-tuning images (computed into {@code mapsFile} if missing).
    */
-  private static RankerWeights trainedRanker(Options o, MaeWeights teacher, Path raw,
+  private static RankerWeights trainedRanker(Options o, MaeWeights teacher, Path mapsFile,
       PrintStream log) throws IOException {
     Path rankerFile = o.out().resolve("ranker.safetensors");
     if (Files.exists(rankerFile)) {
@@ -269,7 +341,6 @@ public final class DownstreamEvaluation {
     LabeledDataset data = o.data();
     int n = Math.min(p.trainImages(), data.train().size());
     IdxImages images = data.train().limit(n);
-    Path mapsFile = RankerFineTuning.oracleMapsFile(raw, n);
     log.printf("scoring %d training images with the teacher's oracle%n", n);
     List<PatchScores> maps = ScoreFile.readOrCompute(mapsFile, data.grid(), n, () -> {
       try (OracleRanker oracle = OracleRanker.builder(MaeScoreOracle.create(teacher))

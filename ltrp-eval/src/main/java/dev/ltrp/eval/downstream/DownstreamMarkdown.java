@@ -20,7 +20,8 @@ final class DownstreamMarkdown {
 
   static String report(DownstreamEvaluation.Options o, String origin,
       RankerFineTuning.Settings s, Map<String, Map<String, List<Double>>> accuracy,
-      TeacherQuality.Result teacher, double seconds) {
+      Map<String, Map<String, List<Double>>> unseen, TeacherQuality.Result teacher,
+      double seconds, double classifierSeconds) {
     StringBuilder md = new StringBuilder();
     String command = "bin/ltrp eval --dataset " + o.data().name() + " --preset "
         + o.preset().name() + " --split " + o.split() + " --seeds " + o.seeds()
@@ -28,12 +29,16 @@ final class DownstreamMarkdown {
         + (o.rankers().equals(RankerFineTuning.RANKERS) ? ""
             : " --rankers " + String.join(",", o.rankers()))
         + (o.teacher() != null ? " --teacher " + o.teacher() : "")
+        + (o.unseen() ? " --unseen" : "")
         + (o.retrain() ? " --retrain" : "");
     md.append("# Downstream evaluation: ").append(o.data().name()).append(", ")
         .append(o.split().equals("test") ? "test" : "validation").append(" split\n\n")
         .append("Written by `").append(command).append("` on ").append(LocalDate.now())
         .append(" in ").append(String.format(Locale.ROOT, "%.1f minutes", seconds / 60))
-        .append(" (").append(machine()).append("). Every number below comes from that run's ")
+        .append(" (").append(machine()).append("; the classifiers of its `downstream.jsonl`, ")
+        .append("including any a previous run of the same command left there, took ")
+        .append(String.format(Locale.ROOT, "%.0f minutes", classifierSeconds / 60))
+        .append(" of fine-tuning and evaluation in all). Every number below comes from that ")
         .append("`downstream.jsonl`; rerun the command to reproduce it.\n\n");
     if (o.preset().name().equals("quick")) {
       md.append("> **Quick preset.** It checks that the pipeline works end to end. Its ")
@@ -66,6 +71,25 @@ final class DownstreamMarkdown {
         .append("- ").append(o.seeds()).append(" seed(s): mean ± sample standard deviation.\n\n");
     md.append("## Accuracy (%)\n\n").append(DownstreamReport.markdown(accuracy))
         .append("\n![accuracy](accuracy.png)\n\n");
+    if (unseen != null) {
+      int half = o.data().classes() / 2;
+      md.append("## Unseen classes (%)\n\n")
+          .append("Teacher and LTRP ranker trained without labels on classes 0–").append(half - 1)
+          .append(", the supervised ranker's classifier on the same classes with labels; every")
+          .append(" ranker then selects patches of classes ").append(half).append("–")
+          .append(o.data().classes() - 1).append(", and its own classifier is fine-tuned and")
+          .append(" evaluated on those (`unseen/downstream.jsonl`).\n\n")
+          .append(DownstreamReport.markdown(unseen)).append('\n');
+      for (double ratio : o.ratios()) {
+        String key = DownstreamReport.ratioKey(ratio);
+        md.append("- Keep ").append(Math.round(100 * ratio)).append("%:");
+        appendMargin(md, unseen, "ltrp", "supervised", key);
+        appendMargin(md, unseen, "ltrp", "random", key);
+        md.setLength(md.length() - 1);
+        md.append(".\n");
+      }
+      md.append('\n');
+    }
     md.append(String.format(Locale.ROOT, "## Teacher%n%nMasked-patch reconstruction error on %d"
             + " evaluation images (mask ratio %.2f): %.3f; copying the nearest visible patch:"
             + " %.3f (ratio %.2f; below 1 means the teacher learned more than a copy).%n%n",
@@ -88,6 +112,9 @@ final class DownstreamMarkdown {
       goal(md, accuracy, "ltrp", "random", "0.25", 3.0);
       goal(md, accuracy, "hybrid", "ltrp", "0.10", 0.0);
       goal(md, accuracy, "hybrid", "ltrp", "0.25", 0.0);
+      if (unseen != null) {
+        goal(md, unseen, "ltrp", "supervised", "0.25", 0.0, "unseen classes, ");
+      }
     }
     md.append("\n## Reproduce\n\n```bash\n").append(command).append("\n```\n");
     return md.toString();
@@ -96,10 +123,15 @@ final class DownstreamMarkdown {
   /** One goal line: {@code a − b ≥ points} at {@code key}, met or not, with the margin. */
   private static void goal(StringBuilder md, Map<String, Map<String, List<Double>>> acc,
       String a, String b, String key, double points) {
+    goal(md, acc, a, b, key, points, "");
+  }
+
+  private static void goal(StringBuilder md, Map<String, Map<String, List<Double>>> acc,
+      String a, String b, String key, double points, String label) {
     List<Double> x = acc.getOrDefault(a, Map.of()).get(key);
     List<Double> y = acc.getOrDefault(b, Map.of()).get(key);
-    md.append(String.format(Locale.ROOT, "- %s − %s ≥ %.0f points at keep %.0f%%: ", a, b,
-        points, 100 * Double.parseDouble(key)));
+    md.append(String.format(Locale.ROOT, "- %s%s − %s ≥ %.0f points at keep %.0f%%: ", label, a,
+        b, points, 100 * Double.parseDouble(key)));
     if (x == null || y == null) {
       md.append("not run.\n");
       return;

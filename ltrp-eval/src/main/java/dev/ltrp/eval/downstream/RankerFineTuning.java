@@ -73,6 +73,8 @@ public final class RankerFineTuning {
   private final PrintStream log;
   private final Path scoreCache;
   private PatchScores center;
+  /** Where the supervised ranker's classifier learns, when not from {@code train}. */
+  private IdxImages supervisedSource;
   private final Map<String, List<PatchScores>> trainScores = new HashMap<>();
   private final Map<String, List<PatchScores>> evalScores = new HashMap<>();
 
@@ -159,6 +161,16 @@ public final class RankerFineTuning {
   }
 
   /**
+   * Trains the supervised ranker's classifier on {@code images} (every patch, their labels)
+   * instead of on the training images: the unseen-classes protocol, where it learns classes the
+   * evaluated images do not show. Returns this run.
+   */
+  public RankerFineTuning withSupervisedSource(IdxImages images) {
+    this.supervisedSource = images.limit(Math.min(images.size(), s.trainImages()));
+    return this;
+  }
+
+  /**
    * Fine-tunes and evaluates one classifier for {@code ranker} at {@code ratio} (ignored for
    * {@code all}) with {@code seed}, appending one JSON line to {@code out}; does nothing if
    * {@code out} already holds that run.
@@ -185,7 +197,7 @@ public final class RankerFineTuning {
       losses = classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(),
           seed);
       accuracy = EvalBatches.accuracy(classifier, evalImages, evalLabels, evalKept);
-      if (ranker.equals("all")) {
+      if (ranker.equals("all") && supervisedSource == null) {
         keepSupervised(classifier, seed);
       }
     }
@@ -273,22 +285,28 @@ public final class RankerFineTuning {
 
   private List<PatchScores> scores(String ranker, boolean ofTrain, long seed) throws IOException {
     Map<String, List<PatchScores>> cache = ofTrain ? trainScores : evalScores;
-    if (ranker.equals("supervised") && !cache.containsKey("supervised")) {
+    if (ranker.equals("supervised")) {
       // The supervised ranker is the attention of the all-patches classifier of this seed: from
-      // the files its run left, or by training it again (the same seeded run).
-      Path trainFile = cacheFile("supervised-seed" + seed, true);
-      Path evalFile = cacheFile("supervised-seed" + seed, false);
-      if (Files.exists(trainFile) && Files.exists(evalFile)) {
-        trainScores.put("supervised", ScoreFile.read(trainFile, teacher.config().grid()));
-        evalScores.put("supervised", ScoreFile.read(evalFile, teacher.config().grid()));
-      } else {
-        int n = teacher.config().numPatches();
-        try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
-          classifier.fineTune(train, train::label, (index, image, random) -> PatchSubsets.all(n),
-              s.steps(), s.batch(), s.lr(), seed);
-          keepSupervised(classifier, seed);
+      // this run's memory, the files its run left, or by training it again (the same seeded run).
+      String key = supervisedKey(seed);
+      if (!cache.containsKey(key)) {
+        Path trainFile = cacheFile(key, true);
+        Path evalFile = cacheFile(key, false);
+        if (Files.exists(trainFile) && Files.exists(evalFile)) {
+          trainScores.put(key, ScoreFile.read(trainFile, teacher.config().grid()));
+          evalScores.put(key, ScoreFile.read(evalFile, teacher.config().grid()));
+        } else {
+          int n = teacher.config().numPatches();
+          IdxImages source = supervisedSource != null ? supervisedSource : train;
+          try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
+            classifier.fineTune(source, source::label,
+                (index, image, random) -> PatchSubsets.all(n), s.steps(), s.batch(), s.lr(),
+                seed);
+            keepSupervised(classifier, seed);
+          }
         }
       }
+      return cache.get(key);
     }
     if (!cache.containsKey(ranker)) {
       List<ImageTensor> set = ofTrain ? trainImages : evalImages;
@@ -335,10 +353,16 @@ public final class RankerFineTuning {
 
   /** Stores the all-patches classifier's attention maps: the supervised ranker of this seed. */
   private void keepSupervised(VitClassifier classifier, long seed) throws IOException {
-    trainScores.put("supervised", EvalBatches.rankAll(classifier.attentionRanker(), trainImages));
-    evalScores.put("supervised", EvalBatches.rankAll(classifier.attentionRanker(), evalImages));
-    ScoreFile.write(cacheFile("supervised-seed" + seed, true), trainScores.get("supervised"));
-    ScoreFile.write(cacheFile("supervised-seed" + seed, false), evalScores.get("supervised"));
+    String key = supervisedKey(seed);
+    trainScores.put(key, EvalBatches.rankAll(classifier.attentionRanker(), trainImages));
+    evalScores.put(key, EvalBatches.rankAll(classifier.attentionRanker(), evalImages));
+    ScoreFile.write(cacheFile(key, true), trainScores.get(key));
+    ScoreFile.write(cacheFile(key, false), evalScores.get(key));
+  }
+
+  /** The supervised ranker's maps are per seed (each seed's all-patches classifier). */
+  private static String supervisedKey(long seed) {
+    return "supervised-seed" + seed;
   }
 
   private PatchRanker ranker(String id, long seed) {

@@ -103,6 +103,40 @@ class DownstreamEvaluationTest {
   }
 
   @Test
+  void unseenClassesAreSelectedByModelsThatLearnedTheOtherClasses() throws IOException {
+    IdxFiles.writeBlobs(dir.resolve("four-images-idx3-ubyte.gz"),
+        dir.resolve("four-labels-idx1-ubyte.gz"), 300, 14, 4, 9);
+    LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("four"), FashionMnist.DIR);
+    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 80, 30, 3, 16,
+        2e-3, List.of(0.25), 1, 3, 3);
+    Path out = dir.resolve("out");
+    List<String> rankers = List.of("ltrp", "supervised", "random", "all");
+    DownstreamEvaluation.Options options = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        out, false, rankers, List.of(0.25), null, true);
+
+    JsonNode json = JSON.readTree(DownstreamEvaluation.run(options,
+        new PrintStream(new ByteArrayOutputStream(), true)).toFile());
+
+    List<String> unseen = new ArrayList<>();
+    json.get("unseen").fieldNames().forEachRemaining(unseen::add);
+    assertThat(unseen).containsExactlyInAnyOrderElementsOf(rankers);
+    Path u = out.resolve("unseen");
+    assertThat(u.resolve("mae.safetensors")).exists();
+    assertThat(u.resolve("ranker.safetensors")).exists();
+    assertThat(u.resolve("seen-oracle-train80.bin")).exists();
+    // Only classes 2-3 are evaluated (30 of the validation images at most), and the supervised
+    // ranker's classifier learned classes 0-1.
+    for (String l : Files.readAllLines(u.resolve("downstream.jsonl"))) {
+      assertThat(JSON.readTree(l).get("eval_images").asInt())
+          .isEqualTo(Math.min(30, data.withClasses(2, 4).val().size()));
+    }
+    assertThat(data.withClasses(2, 4).train().label(0)).isIn(2, 3);
+    assertThat(Files.readString(out.resolve("RESULTS.md"))).contains("## Unseen classes")
+        .contains("classes 0–1");
+    assertThatThrownBy(() -> data.withClasses(3, 3)).hasMessageContaining("[3, 3)");
+  }
+
+  @Test
   void optionsRefuseWhatTheProtocolDoesNotDefine() throws IOException {
     IdxFiles.writeBlobs(dir.resolve("b-images-idx3-ubyte"), dir.resolve("b-labels-idx1-ubyte"),
         36, 14, 3, 1);

@@ -64,5 +64,17 @@ class RankerFineTuningTest {
     onTest[12] = "random";
     RankerFineTuning.main(onTest);
     assertThat(Files.readAllLines(out)).hasSize(lines.size() + 1);
+
+    // Seed 1's supervised ranker is seed 1's own all-patches classifier, trained for it, not seed
+    // 0's maps still in memory from the same process.
+    String[] seeds = args.clone();
+    seeds[10] = "0,1";
+    seeds[11] = "0.5";
+    seeds[12] = "supervised";
+    RankerFineTuning.main(seeds);
+    Path seed0 = dir.resolve("results.jsonl.supervised-seed0-val40.bin");
+    Path seed1 = dir.resolve("results.jsonl.supervised-seed1-val40.bin");
+    assertThat(seed1).exists();
+    assertThat(Files.readAllBytes(seed1)).isNotEqualTo(Files.readAllBytes(seed0));
   }
 }
