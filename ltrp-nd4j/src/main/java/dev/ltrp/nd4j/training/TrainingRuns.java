@@ -59,26 +59,14 @@ public final class TrainingRuns {
         + ". Lower the learning rate or check the images.");
   }
 
-  /** The shortest time between two collections of {@link #collectNativeGarbage}. */
-  static final long NANOS_BETWEEN_COLLECTIONS = 1_000_000_000L;
-
-  /** {@link System#nanoTime()} after the last collection. */
-  private static long lastCollection;
-  private static boolean collected;
-
   /**
    * Frees the arrays ND4J 1.0.0-M2.1's backward pass leaves to the garbage collector (measured:
-   * ~7,500 per ViT-Ti step). The Java heap barely grows, so without collections native memory
-   * grows until the process is killed. Call after every step: it collects unless it did less
-   * than a second ago. A ViT-S step takes seconds and leaves gigabytes, and is collected after
-   * every step; the evaluation's small models take a tenth of a second a step, and a full
-   * collection after each (about 35 ms) was the largest single cost of fine-tuning them.
+   * ~7,500 per ViT-Ti step). The Java heap barely grows, so without a collection after each step
+   * native memory grows until the process is killed. (Collecting at most once a second made a
+   * small model's step 15% faster, but a 70-minute run of the evaluation's fine-tuning then grew
+   * to 13 GB resident and was killed: collect after every step.)
    */
-  public static synchronized void collectNativeGarbage() {
-    if (!collected || System.nanoTime() - lastCollection >= NANOS_BETWEEN_COLLECTIONS) {
-      System.gc();
-      lastCollection = System.nanoTime();
-      collected = true;
-    }
+  public static void collectNativeGarbage() {
+    System.gc();
   }
 }
