@@ -1,5 +1,6 @@
 package dev.ltrp.eval;
 
+import dev.ltrp.eval.downstream.DownstreamReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -41,9 +42,8 @@ public final class ResultPlots {
     for (Map.Entry<String, Map<String, List<Double>>> e : accuracy.entrySet()) {
       YIntervalSeries series = new YIntervalSeries(e.getKey());
       for (Map.Entry<String, List<Double>> point : e.getValue().entrySet()) {
-        double[] v = point.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-        double m = 100 * mean(v);
-        double s = 100 * std(v);
+        double m = 100 * DownstreamReport.mean(point.getValue());
+        double s = 100 * DownstreamReport.std(point.getValue());
         series.add(100 * Double.parseDouble(point.getKey()), m, m - s, m + s);
       }
       dataset.addSeries(series);
@@ -62,26 +62,6 @@ public final class ResultPlots {
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     save(chart, file);
-  }
-
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) {
-      sum += x;
-    }
-    return sum / v.length;
-  }
-
-  private static double std(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double ss = 0;
-    for (double x : v) {
-      ss += (x - m) * (x - m);
-    }
-    return Math.sqrt(ss / (v.length - 1));
   }
 
   private static void save(JFreeChart chart, Path file) throws IOException {

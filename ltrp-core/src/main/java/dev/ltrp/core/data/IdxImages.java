@@ -84,16 +84,8 @@ public final class IdxImages implements ImageSource {
         labels[i] = l.data()[i] & 0xff;
       }
     }
-    if (normalization.channels() != channels) {
-      throw new IllegalArgumentException("normalization has " + normalization.channels()
-          + " channels, expected " + channels);
-    }
-    int[] all = new int[count];
-    for (int i = 0; i < count; i++) {
-      all[i] = i;
-    }
-    return new IdxImages(images.data(), images.dims()[1], images.dims()[2], labels, all, grid,
-        channels, normalization, crop);
+    return of(images.data(), images.dims()[1], images.dims()[2], labels, grid, channels,
+        normalization).withAugmentation(crop);
   }
 
   /**
@@ -198,6 +190,16 @@ public final class IdxImages implements ImageSource {
   public IdxImages withAugmentation(RandomResizedCrop augmentation) {
     return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization,
         augmentation);
+  }
+
+  /** The same images under another normalization. */
+  public IdxImages withNormalization(Normalization normalization) {
+    if (normalization.channels() != channels) {
+      throw new IllegalArgumentException("normalization has " + normalization.channels()
+          + " channels, expected " + channels);
+    }
+    return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization,
+        crop);
   }
 
   /** The first {@code n} images. */

@@ -50,6 +50,10 @@ import java.util.stream.IntStream;
 public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxImages test,
     int classes) {
 
+  /** Pixel values as read (in [0, 1]), before a data set's own statistics are known. */
+  private static final Normalization IDENTITY =
+      Normalization.of(new float[] {0f}, new float[] {1f});
+
   /** Patches per side of every dataset's grid. */
   public static final int GRID_SIDE = 7;
 
@@ -112,7 +116,7 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
       int side = side(trainImages);
       IdxImages all = read(trainImages, trainLabels, side, null);
       Normalization norm = statistics(all);
-      all = read(trainImages, trainLabels, side, norm);
+      all = all.withNormalization(norm);
       IdxImages test = read(testImages, testLabels, side, norm);
       int val = all.size() / 6;
       return of(spec, all.subset(range(0, all.size() - val)),
@@ -149,12 +153,12 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
       for (int i = 0; i < raw.length; i++) {
         labels[i] = raw[i] & 0xff;
       }
-      byte[] pixels = clutter.compose(items, names[s], 0);
+      IdxImages identity = IdxImages.of(clutter.compose(items, names[s], 0), side, side, labels,
+          grid, 1, IDENTITY);
       if (norm == null) {
-        norm = statistics(IdxImages.of(pixels, side, side, labels, grid, 1,
-            Normalization.of(new float[] {0f}, new float[] {1f})));
+        norm = statistics(identity);
       }
-      splits[s] = IdxImages.of(pixels, side, side, labels, grid, 1, norm);
+      splits[s] = identity.withNormalization(norm);
     }
     return of(spec, splits[0].subset(range(0, 50_000)),
         splits[0].subset(range(50_000, splits[0].size())), splits[1]);
@@ -164,9 +168,8 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
     LabeledFolder.Contents c = LabeledFolder.read(dir, FOLDER_SIDE);
     PatchGrid grid = PatchGrid.of(FOLDER_SIDE, FOLDER_SIDE / GRID_SIDE);
     IdxImages identity = IdxImages.of(c.pixels(), FOLDER_SIDE, FOLDER_SIDE, c.labels(), grid, 1,
-        Normalization.of(new float[] {0f}, new float[] {1f}));
-    IdxImages all = IdxImages.of(c.pixels(), FOLDER_SIDE, FOLDER_SIDE, c.labels(), grid, 1,
-        statistics(identity));
+        IDENTITY);
+    IdxImages all = identity.withNormalization(statistics(identity));
     boolean[] test = HeldOutSplit.heldOut(c.names(), 1.0 / 6, 1);
     boolean[] val = HeldOutSplit.heldOut(c.names(), 1.0 / 5, 2);
     List<Integer> train = new ArrayList<>();
@@ -211,7 +214,7 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
       throws IOException {
     int side = side(images);
     IdxImages all = read(images, labels, side, null);
-    all = read(images, labels, side, statistics(all));
+    all = all.withNormalization(statistics(all));
     int sixth = all.size() / 6;
     if (sixth < 1) {
       throw new IllegalArgumentException(images + " has " + all.size()
@@ -238,9 +241,7 @@ public record LabeledDataset(String name, IdxImages train, IdxImages val, IdxIma
       throws IOException {
     int patch = Math.max(2, Math.round(side / (float) GRID_SIDE));
     PatchGrid grid = PatchGrid.of(GRID_SIDE * patch, patch);
-    Normalization n = norm != null ? norm
-        : Normalization.of(new float[] {0f}, new float[] {1f});
-    return IdxImages.read(images, labels, grid, 1, n, null);
+    return IdxImages.read(images, labels, grid, 1, norm != null ? norm : IDENTITY, null);
   }
 
   /** Mean and standard deviation of up to 5,000 training images (under the identity). */

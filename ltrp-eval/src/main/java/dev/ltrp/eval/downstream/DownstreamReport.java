@@ -57,12 +57,13 @@ public final class DownstreamReport {
     return i < 0 ? Integer.MAX_VALUE : i;
   }
 
-  static double mean(List<Double> v) {
+  /** The mean of {@code v}; NaN for none. */
+  public static double mean(List<Double> v) {
     return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   /** Sample standard deviation; 0 for a single value. */
-  static double std(List<Double> v) {
+  public static double std(List<Double> v) {
     if (v.size() < 2) {
       return 0;
     }
