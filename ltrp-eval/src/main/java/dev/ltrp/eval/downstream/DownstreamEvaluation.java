@@ -53,6 +53,10 @@ public final class DownstreamEvaluation {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The scoring mask ratio of the teacher's oracle and the ranker's visible sets. */
   static final double MASK_RATIO = 0.75;
+  /** Teacher snapshots ({@code mae-stepN.safetensors}) kept while retraining, evenly spaced. */
+  private static final int TEACHER_SNAPSHOTS = 8;
+  /** Steps between resumable checkpoints of a teacher being retrained. */
+  private static final int TEACHER_CHECKPOINT_EVERY = 100;
 
   private DownstreamEvaluation() {}
 
@@ -304,6 +308,17 @@ public final class DownstreamEvaluation {
 
   /** The teacher in the output folder, pretrained there first if missing. */
   private static MaeWeights pretrainedTeacher(Options o, PrintStream log) throws IOException {
+    return pretrainedTeacher(o, log, o.preset().maeSteps());
+  }
+
+  /**
+   * The teacher in the output folder; if missing, pretrains it there, continuing from the
+   * folder's checkpoint, running at most {@code maxSteps} steps in this call.
+   *
+   * @return the teacher, or null if this call stopped before the preset's last step
+   */
+  static MaeWeights pretrainedTeacher(Options o, PrintStream log, long maxSteps)
+      throws IOException {
     Path maeFile = o.out().resolve("mae.safetensors");
     if (Files.exists(maeFile)) {
       log.println("reusing the teacher " + maeFile);
@@ -317,12 +332,35 @@ public final class DownstreamEvaluation {
         p.batch());
     RandomResizedCrop crop = RandomResizedCrop.builder().setSize(config.imgSize())
         .optScale(0.6, 1.0).build();
-    MaeWeights teacher = MaePretrainer.builder(data.train().withAugmentation(crop),
-            MaeWeights.random(config, 0))
-        .setSteps(p.maeSteps()).optBatchSize(p.batch()).optMaskRatio(MASK_RATIO)
-        .optLr(1.5e-3).optSeed(0).optMetricsLog(o.out().resolve("mae.metrics.jsonl"))
-        .build().train().weights();
-    teacher.save(maeFile, DType.F32);
+    // Pretraining takes hours at the full preset: checkpoint often and continue an interrupted
+    // run, with snapshots for the teacher-quality curve.
+    Path checkpoint = o.out().resolve("mae.ckpt.safetensors");
+    long chunk = (p.maeSteps() + TEACHER_SNAPSHOTS - 1) / TEACHER_SNAPSHOTS;
+    MaeWeights teacher = null;
+    long ran = 0;
+    while (teacher == null && ran < maxSteps) {
+      MaePretrainer.Builder pretrainer = MaePretrainer.builder(
+              data.train().withAugmentation(crop), MaeWeights.random(config, 0))
+          .setSteps(p.maeSteps()).optBatchSize(p.batch()).optMaskRatio(MASK_RATIO)
+          .optLr(1.5e-3).optSeed(0).optMetricsLog(o.out().resolve("mae.metrics.jsonl"))
+          .optCheckpoint(checkpoint, TEACHER_CHECKPOINT_EVERY)
+          .optStopAfter(Math.min(chunk, maxSteps - ran));
+      if (Files.exists(checkpoint)) {
+        pretrainer.optResume(checkpoint);
+      }
+      MaePretrainer.PretrainingResult result = pretrainer.build().train();
+      ran += result.losses().size();
+      long done = result.firstStep() + result.losses().size();
+      log.printf("teacher: step %d of %d%n", done, p.maeSteps());
+      if (done >= p.maeSteps()) {
+        teacher = result.weights();
+      } else {
+        result.weights().save(o.out().resolve("mae-step" + done + ".safetensors"), DType.F32);
+      }
+    }
+    if (teacher != null) {
+      teacher.save(maeFile, DType.F32);
+    }
     return teacher;
   }
 

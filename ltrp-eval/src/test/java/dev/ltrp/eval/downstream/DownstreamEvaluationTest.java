@@ -103,6 +103,38 @@ class DownstreamEvaluationTest {
   }
 
   @Test
+  void anInterruptedTeacherPretrainingContinuesToTheSameTeacher() throws IOException {
+    IdxFiles.writeBlobs(dir.resolve("blobs-images-idx3-ubyte.gz"),
+        dir.resolve("blobs-labels-idx1-ubyte.gz"), 120, 14, 3, 7);
+    LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("blobs"), FashionMnist.DIR);
+    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 48, 20, 2, 8,
+        2e-3, List.of(0.25), 1, 16, 2);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
+    DownstreamEvaluation.Options whole = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        dir.resolve("whole"), false, List.of("ltrp"), List.of(0.25));
+    DownstreamEvaluation.Options split = new DownstreamEvaluation.Options(data, tiny, 1, "val",
+        dir.resolve("split"), false, List.of("ltrp"), List.of(0.25));
+    Files.createDirectories(whole.out());
+    Files.createDirectories(split.out());
+
+    var uninterrupted = DownstreamEvaluation.pretrainedTeacher(whole, quiet, Long.MAX_VALUE);
+    // Stopped after 5 of 16 steps (mid-chunk: chunks are 2 steps), then continued.
+    assertThat(DownstreamEvaluation.pretrainedTeacher(split, quiet, 5)).isNull();
+    assertThat(split.out().resolve("mae.ckpt.safetensors")).exists();
+    assertThat(split.out().resolve("mae-step4.safetensors")).exists();
+    assertThat(split.out().resolve("mae.safetensors")).doesNotExist();
+    var continued = DownstreamEvaluation.pretrainedTeacher(split, quiet, Long.MAX_VALUE);
+
+    assertThat(continued.stateDict().names())
+        .isEqualTo(uninterrupted.stateDict().names());
+    for (String name : uninterrupted.stateDict().names()) {
+      assertThat(continued.tensor(name).toArray()).as(name)
+          .containsExactly(uninterrupted.tensor(name).toArray());
+    }
+    assertThat(Files.readAllLines(split.out().resolve("mae.metrics.jsonl"))).hasSize(16);
+  }
+
+  @Test
   void unseenClassesAreSelectedByModelsThatLearnedTheOtherClasses() throws IOException {
     IdxFiles.writeBlobs(dir.resolve("four-images-idx3-ubyte.gz"),
         dir.resolve("four-labels-idx1-ubyte.gz"), 300, 14, 4, 9);
