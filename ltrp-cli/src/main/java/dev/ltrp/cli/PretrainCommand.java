@@ -170,7 +170,7 @@ public final class PretrainCommand extends LtrpSubcommand {
     MaePretrainer.Builder trainer = MaePretrainer.builder(images, initial)
         .setSteps(steps).optBatchSize(batch).optMaskRatio(maskRatio).optNormPixLoss(normPixLoss)
         .optWeightDecay(weightDecay).optSeed(seed).optCheckpoint(checkpointFile, checkpointEvery)
-        .optMetricsLog(metricsFile).optProgress(errStream());
+        .optMetricsLog(metricsFile).optListener(new ProgressListener("pretrain", errStream()));
     if (lr != null) {
       trainer.optLr(lr);
     }

@@ -8,7 +8,6 @@ import dev.ltrp.core.data.ImageFolder;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.ScoreMapStore;
-import dev.ltrp.core.training.ProgressBar;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import java.io.IOException;
 import java.nio.file.Files;

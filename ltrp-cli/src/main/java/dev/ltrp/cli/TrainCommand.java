@@ -290,7 +290,7 @@ public final class TrainCommand extends LtrpSubcommand {
         .optValidateEvery(validateEvery)
         .optCheckpoint(checkpointFile, checkpointEvery)
         .optMetricsLog(metricsFile)
-        .optProgress(errStream());
+        .optListener(new ProgressListener("train", errStream()));
     if (rate.lr != null) {
       trainer.optLr(rate.lr);
     }

@@ -3,8 +3,9 @@
  * ({@link dev.ltrp.core.training.CosineSchedule}), crash-safe files ({@link
  * dev.ltrp.core.training.AtomicFiles} for checkpoints and their {@link
  * dev.ltrp.core.training.TrainingState}, {@link dev.ltrp.core.training.MetricsLog} for the
- * per-step metrics as JSON lines) and a terminal progress line ({@link
- * dev.ltrp.core.training.ProgressBar}).
+ * per-step metrics as JSON lines), the options every run shares ({@link
+ * dev.ltrp.core.training.RunOptions}) and the callback that hears a run ({@link
+ * dev.ltrp.core.training.TrainingListener}; the command line's progress bar is one).
  *
  * <p>A resumable run keeps three things consistent: the checkpoint and its {@code TrainingState}
  * are written with {@code AtomicFiles} (state last, so that a state file always names a complete

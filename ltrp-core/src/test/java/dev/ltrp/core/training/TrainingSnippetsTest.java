@@ -3,9 +3,7 @@ package dev.ltrp.core.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.core.data.TrainingBatches;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,10 +20,8 @@ class TrainingSnippetsTest {
     long lastStep = 0;
     long seed = 0;
     long totalSteps = 400_000;
-    double loss = 1.234;
     byte[] weightBytes = {1, 2, 3};
     TrainingBatches batches = TrainingBatches.create(1000, 256, seed);
-    PrintStream err = new PrintStream(new ByteArrayOutputStream());
 
     // CosineSchedule
     CosineSchedule schedule = CosineSchedule.builder()
@@ -45,18 +41,18 @@ class TrainingSnippetsTest {
     AtomicFiles.writeString(runDir.resolve("state.json"), state.toJson());
     AtomicFiles.write(runDir.resolve("weights.bin"), out -> out.write(weightBytes));
 
+    // RunOptions
+    RunOptions run = RunOptions.of(8_000)
+        .withCheckpoint(Path.of("run/ckpt.safetensors"), 250)
+        .withMetricsLog(Path.of("run/metrics.jsonl"))
+        .withStopAfter(500);
+    assertThat(run.endStep(7_800)).isEqualTo(8_000);
+    assertThat(run.endStep(1_000)).isEqualTo(1_500);
+
     // MetricsLog
     try (MetricsLog log = MetricsLog.resume(runDir.resolve("metrics.jsonl"), "step", lastStep)) {
       log.append(Map.of("step", 120, "loss", 1.234, "lr", 1.5e-4));
     }
-
-    // ProgressBar (System.err in the javadoc)
-    ProgressBar bar = ProgressBar.builder()
-        .setTotal(totalSteps).setLabel("train").setOut(err)
-        .optItemsPerStep(256, "img")
-        .build();
-    bar.update(step + 1, Map.of("loss", loss));
-    bar.finish();
 
     assertThat(lr).isEqualTo(1.5e-4 * 1200 / 40_000);
     assertThat(restored).isEqualTo(state);

@@ -18,11 +18,14 @@ import dev.ltrp.core.model.TensorSpec;
 import dev.ltrp.core.model.WeightInit;
 import dev.ltrp.core.training.CosineSchedule;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
-import dev.ltrp.nd4j.internal.graph.GraphRunner;
 import dev.ltrp.nd4j.internal.training.AdamW;
 import dev.ltrp.nd4j.internal.training.GradientStep;
-import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
-import dev.ltrp.nd4j.training.TrainingRuns;
+import dev.ltrp.nd4j.internal.training.TrainableGraph;
+import dev.ltrp.nd4j.internal.training.TrainingLoop;
+import dev.ltrp.nd4j.internal.training.TrainingSession;
+import dev.ltrp.nd4j.internal.training.TrainingTask;
+import dev.ltrp.core.training.RunOptions;
+import dev.ltrp.core.training.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,9 +52,7 @@ public final class VitClassifier implements AutoCloseable {
   private final RankerConfig body;
   private final int classes;
   private final float[] positionTable;
-  private final GraphRunner graph;
-  private final List<String> trainable;
-  private final AdamW adam;
+  private final TrainingSession graph;
 
   private VitClassifier(RankerConfig body, int classes, long seed, StateDict encoder) {
     this.body = body;
@@ -60,9 +61,20 @@ public final class VitClassifier implements AutoCloseable {
         body.grid().cols(), true);
     StateDict weights = initialWeights(body, classes, seed, positionTable, encoder);
     SameDiff sd = ClassifierGraph.build(body, classes, weights, DataType.FLOAT);
-    this.graph = GraphRunner.start(sd, "ltrp-classifier", RankerTrainingGraph.CACHE_BYTES);
-    this.trainable = ClassifierGraph.trainable(body, classes);
-    this.adam = AdamW.reference(0.05, ClassifierGraph.decayed(body, classes));
+    List<String> trainable = ClassifierGraph.trainable(body, classes);
+    TrainableGraph trainableGraph = new TrainableGraph() {
+      @Override
+      public SameDiff sameDiff() {
+        return sd;
+      }
+
+      @Override
+      public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
+        return GradientStep.run(sd, ClassifierGraph.LOSS, trainable, optimizer, placeholders, lr);
+      }
+    };
+    this.graph = TrainingSession.start(trainableGraph, ClassifierGraph.decayed(body, classes),
+        0.05, "ltrp-classifier");
   }
 
   /** A freshly initialized classifier of {@code body}'s shape with {@code classes} outputs. */
@@ -147,22 +159,57 @@ public final class VitClassifier implements AutoCloseable {
     TrainingBatches batches = TrainingBatches.create(images.size(), batch, seed);
     CosineSchedule schedule = CosineSchedule.builder().setBaseLr(lr).setTotalSteps(steps)
         .optWarmupSteps(Math.max(1, steps / 10)).build();
-    List<Double> losses = new ArrayList<>(steps);
-    for (int step = 0; step < steps; step++) {
-      TrainingSelection selection = selections.forStep(step, Seeds.random(seed, "keep", step));
-      int[] indices = batches.batch(step);
-      List<ImageTensor> batchImages = new ArrayList<>();
-      List<int[]> kept = new ArrayList<>();
-      int[] labels = new int[indices.length];
-      for (int i = 0; i < indices.length; i++) {
-        batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
-        kept.add(selection.kept(indices[i], batchImages.get(i),
-            batches.randomFor(step, i, "drop")));
-        labels[i] = label.applyAsInt(indices[i]);
+    TrainingTask<Batch> task = new TrainingTask<>() {
+      @Override
+      public int itemsPerStep() {
+        return batch;
       }
-      losses.add(trainStep(batchImages, kept, labels, schedule.lr(step)));
+
+      @Override
+      public Batch batch(long step) throws IOException {
+        TrainingSelection selection = selections.forStep((int) step,
+            Seeds.random(seed, "keep", step));
+        int[] indices = batches.batch(step);
+        List<ImageTensor> batchImages = new ArrayList<>();
+        List<int[]> kept = new ArrayList<>();
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+          batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
+          kept.add(selection.kept(indices[i], batchImages.get(i),
+              batches.randomFor(step, i, "drop")));
+          labels[i] = label.applyAsInt(indices[i]);
+        }
+        return new Batch(batchImages, kept, oneHot(labels));
+      }
+
+      @Override
+      public Map<String, INDArray> placeholders(Batch b) {
+        return placeholdersOf(b);
+      }
+    };
+    return TrainingLoop.run(graph, task, schedule, RunOptions.of(steps), null,
+        TrainingListener.NONE).losses();
+  }
+
+  /** One step's images, their kept patches and one-hot labels {@code [B·classes]}. */
+  private record Batch(List<ImageTensor> images, List<int[]> kept, float[] oneHot) {}
+
+  private float[] oneHot(int[] labels) {
+    float[] oneHot = new float[labels.length * classes];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException("label " + labels[i] + " of image " + i
+            + " is outside [0, " + classes + ")");
+      }
+      oneHot[i * classes + labels[i]] = 1f;
     }
-    return losses;
+    return oneHot;
+  }
+
+  private Map<String, INDArray> placeholdersOf(Batch b) {
+    Map<String, INDArray> in = new HashMap<>(inputs(b.images(), b.kept()));
+    in.put(ClassifierGraph.LABELS, GraphArrays.floats(b.oneHot(), b.images().size(), classes));
+    return in;
   }
 
   /**
@@ -173,24 +220,9 @@ public final class VitClassifier implements AutoCloseable {
    * @return the mean cross-entropy before the update
    */
   public double trainStep(List<ImageTensor> images, List<int[]> kept, int[] labels, double lr) {
-    float[] oneHot = new float[labels.length * classes];
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException("label " + labels[i] + " of image " + i
-            + " is outside [0, " + classes + ")");
-      }
-      oneHot[i * classes + labels[i]] = 1f;
-    }
-    double loss = graph.call(sd -> {
-      Map<String, INDArray> in = new HashMap<>(inputs(images, kept));
-      in.put(ClassifierGraph.LABELS, GraphArrays.floats(oneHot, labels.length, classes));
-      try {
-        return GradientStep.run(sd, ClassifierGraph.LOSS, trainable, adam, in, lr);
-      } finally {
-        GraphArrays.closeAll(in);
-      }
-    });
-    TrainingRuns.collectNativeGarbage();
+    Batch b = new Batch(images, kept, oneHot(labels));
+    double loss = graph.step(() -> placeholdersOf(b), lr);
+    TrainingLoop.collectNativeGarbage();
     return loss;
   }
 
@@ -380,14 +412,6 @@ public final class VitClassifier implements AutoCloseable {
   /** Frees the native weights and optimizer state. Idempotent. */
   @Override
   public void close() {
-    try {
-      graph.call(sd -> {
-        adam.close();
-        return null;
-      });
-    } catch (IllegalStateException alreadyClosed) {
-      // closing twice is harmless
-    }
     graph.close();
   }
 }

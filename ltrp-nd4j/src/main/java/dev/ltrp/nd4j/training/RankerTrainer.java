@@ -2,7 +2,6 @@ package dev.ltrp.nd4j.training;
 
 import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
-import dev.ltrp.nd4j.internal.training.AdamW;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ltrp.api.ImageTensor;
@@ -19,17 +18,17 @@ import dev.ltrp.core.loss.RankingLoss;
 import dev.ltrp.core.metrics.RankingReport;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
-import dev.ltrp.core.training.CosineSchedule;
-import dev.ltrp.core.training.MetricsLog;
-import dev.ltrp.core.training.ProgressBar;
+import dev.ltrp.core.training.RunOptions;
 import dev.ltrp.core.training.TrainingState;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
-import dev.ltrp.nd4j.internal.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.training.TrainingLoop;
+import dev.ltrp.nd4j.internal.training.TrainingSession;
+import dev.ltrp.nd4j.internal.training.TrainingTask;
+import dev.ltrp.core.checkpoint.StateDict;
+import org.nd4j.autodiff.samediff.SameDiff;
 import dev.ltrp.nd4j.internal.loss.LossGraph;
 import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,46 +119,24 @@ public final class RankerTrainer {
     ImageSource.Split split = validate ? b.images.split(b.heldOutFraction, b.seed) : null;
     ImageSource train = validate ? split.train() : b.images;
     TrainingBatches batches = TrainingBatches.create(train.size(), b.batchSize, b.seed);
-    CosineSchedule schedule = CosineSchedule.builder()
-        .setBaseLr(b.lr > 0 ? b.lr : CosineSchedule.linearScaledLr(b.baseLr, b.batchSize))
-        .setTotalSteps(b.steps)
-        .optWarmupSteps(b.warmupSteps >= 0 ? b.warmupSteps : b.steps / 10)
-        .optMinLr(b.minLr)
-        .build();
     String settings = settingsJson(train);
-
-    RankerWeights start = b.initial;
-    TrainingCheckpoint resumed = null;
-    if (b.resume != null) {
-      resumed = TrainingCheckpoint.load(b.resume);
-      TrainingRuns.checkSettings(resumed.settings(), settings);
-      start = resumed.rankerWeights(b.resume);
-    }
-    long firstStep = resumed == null ? 0 : resumed.state().step();
+    RunOptions run = b.runOptions(b.validateEvery);
+    TrainingCheckpoint resumed = TrainingLoop.resumed(run, settings);
+    RankerWeights start = resumed == null ? b.initial : resumed.rankerWeights(run.resume());
 
     RankerTrainingGraph graph = RankerTrainingGraph.build(start, b.loss, listLength, DataType.FLOAT);
     float[] positionTable = start.tensor("pos_embed").toArray();
     Validation validation = validate
         ? new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable)
         : null;
-    List<Double> losses = new ArrayList<>();
-    List<Map<String, Object>> validations = new ArrayList<>();
-    try (GraphRunner runner = GraphRunner.start(graph.sameDiff(), "ltrp-ranker-training",
-            RankerTrainingGraph.CACHE_BYTES);
-        AdamW adam = AdamW.reference(b.weightDecay, graph.decayed());
-        MetricsLog log = TrainingRuns.openLog(b.metricsLog, firstStep)) {
-      if (resumed != null) {
-        TrainingCheckpoint from = resumed;
-        runner.call(sd -> {
-          adam.restore(from.optimizerState(), from.state().step());
-          return null;
-        });
+    TrainingTask<Batch> task = new TrainingTask<>() {
+      @Override
+      public int itemsPerStep() {
+        return b.batchSize;
       }
-      ProgressBar progress = b.progress == null ? null : ProgressBar.builder()
-          .setTotal(b.steps).setLabel("train").setOut(b.progress)
-          .optItemsPerStep(b.batchSize, "img").build();
-      long endStep = Math.min(b.steps, firstStep + Math.min(b.stopAfter, b.steps));
-      for (long step = firstStep; step < endStep; step++) {
+
+      @Override
+      public Batch batch(long step) throws IOException {
         int[] indices = batches.batch(step);
         List<String> names = new ArrayList<>(indices.length);
         List<ImageTensor> images = new ArrayList<>(indices.length);
@@ -174,65 +151,53 @@ public final class RankerTrainer {
         List<PatchScores> targets = b.labels.label(names, images, visible);
         RankingBatch lists = RankingBatch.prepare(b.loss, grid, targets, b.topK,
             Seeds.random(b.seed, "topk", step));
-        double lr = schedule.lr(step);
-        double loss;
-        long started = System.nanoTime();
-        try {
-          loss = runner.call(sd -> {
-            Map<String, INDArray> in = new HashMap<>(LossGraph.placeholders(lists, DataType.FLOAT));
-            in.putAll(rankerInputs(images, visible, positionTable));
-            try {
-              return graph.trainStep(adam, in, lr);
-            } finally {
-              GraphArrays.closeAll(in);
-            }
-          });
-        } catch (TrainingDivergedException e) {
-          throw TrainingRuns.diverged(e, step + 1, b.checkpoint);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        TrainingRuns.collectNativeGarbage();
-        losses.add(loss);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("step", step + 1);
-        record.put("loss", loss);
-        record.put("lr", lr);
-        record.put("images_per_s", b.batchSize / Math.max(seconds, 1e-9));
-        boolean last = step + 1 == endStep;
-        if (validation != null && ((step + 1) % b.validateEvery == 0 || last)) {
-          RankingReport report = runner.call(sd -> validation.evaluate(sd));
-          record.put("val_kendall_tau", report.kendallTau());
-          record.put("val_spearman", report.spearman());
-          record.put("val_ndcg_at_k", report.ndcgAtK());
-          record.put("val_top_k_overlap", report.topKOverlap());
-          record.put("val_k", report.k());
-          Map<String, Object> v = new LinkedHashMap<>(record);
-          validations.add(v);
-        }
-        if (log != null) {
-          log.append(record);
-        }
-        if (progress != null) {
-          progress.update(step + 1, Map.of("loss", loss));
-        }
-        if (b.checkpoint != null && ((step + 1) % b.checkpointEvery == 0 || last)) {
-          long done = step + 1;
-          TrainingCheckpoint checkpoint = runner.call(sd -> TrainingCheckpoint.ranker(
-              graph.export("step " + done), adam.state(),
-              new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr),
-              settings));
-          checkpoint.save(b.checkpoint);
-        }
+        return new Batch(images, visible, lists);
       }
-      if (progress != null) {
-        progress.finish();
+
+      @Override
+      public Map<String, INDArray> placeholders(Batch batch) {
+        Map<String, INDArray> in = new HashMap<>(LossGraph.placeholders(batch.lists(),
+            DataType.FLOAT));
+        in.putAll(rankerInputs(batch.images(), batch.visible(), positionTable));
+        return in;
       }
-      long done = endStep;
-      RankerWeights result = runner.call(sd -> graph.export("trained (" + done + " steps)"));
-      return new TrainingResult(result, List.copyOf(losses), List.copyOf(validations), firstStep,
-          b.steps);
+
+      @Override
+      public boolean validates() {
+        return validation != null;
+      }
+
+      @Override
+      public Map<String, Object> validate(SameDiff sd) {
+        RankingReport report = validation.evaluate(sd);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("val_kendall_tau", report.kendallTau());
+        metrics.put("val_spearman", report.spearman());
+        metrics.put("val_ndcg_at_k", report.ndcgAtK());
+        metrics.put("val_top_k_overlap", report.topKOverlap());
+        metrics.put("val_k", report.k());
+        return metrics;
+      }
+
+      @Override
+      public TrainingCheckpoint checkpoint(long done, double lr, StateDict optimizer) {
+        return TrainingCheckpoint.ranker(graph.export("step " + done), optimizer,
+            new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr), settings);
+      }
+    };
+    try (TrainingSession session = TrainingSession.start(graph, graph.decayed(), b.weightDecay,
+        "ltrp-ranker-training")) {
+      TrainingLoop.Outcome outcome = TrainingLoop.run(session, task, b.schedule(), run, resumed,
+          b.listener);
+      long done = outcome.endStep();
+      RankerWeights result = session.call(sd -> graph.export("trained (" + done + " steps)"));
+      return new TrainingResult(result, outcome.losses(), outcome.validations(),
+          outcome.firstStep(), b.steps);
     }
   }
+
+  /** One step's images, visible sets and target lists. */
+  private record Batch(List<ImageTensor> images, List<VisibleSet> visible, RankingBatch lists) {}
 
   /** Patches and positions for the ranker: the visible ones (asymmetric) or all of them. */
   private Map<String, INDArray> rankerInputs(List<ImageTensor> images, List<VisibleSet> visible,
@@ -288,54 +253,21 @@ public final class RankerTrainer {
   }
 
   /** Builds a {@link RankerTrainer}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends TrainingBuilder<Builder> {
     private final ImageSource images;
     private final PseudoLabels labels;
     private final RankerWeights initial;
-    private long steps = -1;
-    private int batchSize = 8;
     private RankingLoss loss = RankingLoss.LISTMLE;
     private boolean asymmetric;
-    private boolean augment = true;
-    private double maskRatio = 0.9;
     private int topK = 20;
-    private double baseLr = 1.5e-4;
-    private double lr = -1;
-    private long warmupSteps = -1;
-    private double minLr;
-    private double weightDecay = 0.05;
-    private long seed;
     private double heldOutFraction = 0.1;
     private int validateEvery = 50;
-    private Path checkpoint;
-    private int checkpointEvery = 100;
-    private Path resume;
-    private Path metricsLog;
-    private PrintStream progress;
-    private long stopAfter = Long.MAX_VALUE;
 
     private Builder(ImageSource images, PseudoLabels labels, RankerWeights initial) {
+      super(8, 0.9);
       this.images = Objects.requireNonNull(images, "images");
       this.labels = Objects.requireNonNull(labels, "labels");
       this.initial = Objects.requireNonNull(initial, "initial");
-    }
-
-    /** Number of optimization steps (required, positive). */
-    public Builder setSteps(long steps) {
-      if (steps < 1) {
-        throw new IllegalArgumentException("steps must be positive, got " + steps);
-      }
-      this.steps = steps;
-      return this;
-    }
-
-    /** Images per step (default 8). */
-    public Builder optBatchSize(int images) {
-      if (images < 1) {
-        throw new IllegalArgumentException("batch size must be positive, got " + images);
-      }
-      this.batchSize = images;
-      return this;
     }
 
     /** The loss (default ListMLE). */
@@ -350,73 +282,12 @@ public final class RankerTrainer {
       return this;
     }
 
-    /** Random resized crops and flips (default on; offline targets never use them). */
-    public Builder optAugment(boolean augment) {
-      this.augment = augment;
-      return this;
-    }
-
-    /** Mask ratio of the visible sets, in (0, 1) (default 0.9). */
-    public Builder optMaskRatio(double ratio) {
-      VisibleSet.visibleCount(1000, ratio); // validates the range
-      this.maskRatio = ratio;
-      return this;
-    }
-
     /** ListMLE's list length: a random subset of this many visible patches (default 20 = all 19). */
     public Builder optTopK(int k) {
       if (k < 1) {
         throw new IllegalArgumentException("topK must be positive, got " + k);
       }
       this.topK = k;
-      return this;
-    }
-
-    /** Base learning rate, scaled by batch/256 (default 1.5e-4, the reference's). */
-    public Builder optBaseLr(double blr) {
-      if (!(blr > 0) || Double.isInfinite(blr)) {
-        throw new IllegalArgumentException("base lr must be positive and finite, got " + blr);
-      }
-      this.baseLr = blr;
-      return this;
-    }
-
-    /** An absolute peak learning rate, overriding the scaled base rate. */
-    public Builder optLr(double lr) {
-      if (!(lr > 0) || Double.isInfinite(lr)) {
-        throw new IllegalArgumentException("lr must be positive and finite, got " + lr);
-      }
-      this.lr = lr;
-      return this;
-    }
-
-    /** Linear warmup steps (default a tenth of the steps, like 40 of 400 epochs). */
-    public Builder optWarmupSteps(long steps) {
-      if (steps < 0) {
-        throw new IllegalArgumentException("warmup steps must not be negative, got " + steps);
-      }
-      this.warmupSteps = steps;
-      return this;
-    }
-
-    /** Learning rate at the end of the cosine (default 0). */
-    public Builder optMinLr(double minLr) {
-      this.minLr = minLr;
-      return this;
-    }
-
-    /** Decoupled weight decay (default 0.05). */
-    public Builder optWeightDecay(double wd) {
-      if (wd < 0) {
-        throw new IllegalArgumentException("weight decay must not be negative, got " + wd);
-      }
-      this.weightDecay = wd;
-      return this;
-    }
-
-    /** Seed of every random draw (default 0). */
-    public Builder optSeed(long seed) {
-      this.seed = seed;
       return this;
     }
 
@@ -438,50 +309,13 @@ public final class RankerTrainer {
       return this;
     }
 
-    /** Write a resumable checkpoint to {@code file} every {@code every} steps and at the end. */
-    public Builder optCheckpoint(Path file, int every) {
-      if (every < 1) {
-        throw new IllegalArgumentException("checkpoint interval must be positive, got " + every);
-      }
-      this.checkpoint = Objects.requireNonNull(file, "file");
-      this.checkpointEvery = every;
-      return this;
-    }
-
-    /** Continue the run that wrote {@code checkpoint} (same settings required). */
-    public Builder optResume(Path checkpoint) {
-      this.resume = Objects.requireNonNull(checkpoint, "checkpoint");
-      return this;
-    }
-
-    /** Append per-step metrics as JSON lines to {@code file}. */
-    public Builder optMetricsLog(Path file) {
-      this.metricsLog = Objects.requireNonNull(file, "file");
-      return this;
-    }
-
-    /** Draw a progress bar on {@code out} (e.g. {@code System.err}); default none. */
-    public Builder optProgress(PrintStream out) {
-      this.progress = out;
-      return this;
-    }
-
-    /**
-     * Stop after this many steps of this call (checkpointing first when a checkpoint file is set),
-     * to train a long run in bounded sessions; resume it later with {@link #optResume}.
-     */
-    public Builder optStopAfter(long stepsThisCall) {
-      if (stepsThisCall < 1) {
-        throw new IllegalArgumentException("stopAfter must be positive, got " + stepsThisCall);
-      }
-      this.stopAfter = stepsThisCall;
+    @Override
+    Builder self() {
       return this;
     }
 
     public RankerTrainer build() {
-      if (steps < 1) {
-        throw new IllegalStateException("setSteps is required");
-      }
+      requireSteps();
       if (!images.grid().equals(initial.config().grid()) || images.channels() != initial.config().inChans()) {
         throw new IllegalArgumentException("the images are delivered as " + images.channels()
             + " channels on " + images.grid() + " but the ranker takes " + initial.config().inChans()

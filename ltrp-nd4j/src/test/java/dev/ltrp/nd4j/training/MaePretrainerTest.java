@@ -14,11 +14,13 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.MaskedBatch;
 import dev.ltrp.core.testing.Fixtures;
 import dev.ltrp.core.testing.SyntheticImages;
+import dev.ltrp.core.training.TrainingListener;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.testing.GradientChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,36 @@ class MaePretrainerTest {
         .setSteps(6).optBatchSize(3).optLr(1e-3).optSeed(4).optResume(checkpoint).build().train();
     assertThat(rest.firstStep()).isEqualTo(2);
     assertThat(rest.weights().stateDict()).isEqualTo(uninterrupted);
+  }
+
+  @Test
+  void theListenerHearsEveryStepOfThisCallInOrder() throws IOException {
+    List<String> heard = new ArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onStart(long firstStep, long totalSteps, int itemsPerStep) {
+        heard.add("start " + firstStep + "/" + totalSteps + " x" + itemsPerStep);
+      }
+
+      @Override
+      public void onStep(long step, double loss, double lr, double seconds) {
+        assertThat(loss).isFinite().isPositive();
+        assertThat(seconds).isPositive();
+        heard.add("step " + step);
+      }
+
+      @Override
+      public void onFinish(long lastStep) {
+        heard.add("finish " + lastStep);
+      }
+    };
+    MaePretrainer.PretrainingResult result = MaePretrainer.builder(images,
+            MaeWeights.random(config, 5))
+        .setSteps(5).optBatchSize(2).optSeed(4).optStopAfter(3).optListener(listener)
+        .build().train();
+    assertThat(heard).containsExactly("start 0/5 x2", "step 1", "step 2", "step 3",
+        "finish 3");
+    assertThat(result.losses()).hasSize(3);
   }
 
   private Map<String, INDArray> inputs(List<ImageTensor> batch, List<VisibleSet> visible,

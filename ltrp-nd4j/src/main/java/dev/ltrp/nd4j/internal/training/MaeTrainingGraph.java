@@ -32,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * embeddings ({@code pos_embed}, {@code decoder_pos_embed}) stay constants, as the reference
  * freezes them.
  */
-public final class MaeTrainingGraph {
+public final class MaeTrainingGraph implements TrainableGraph {
 
   /** Placeholder {@code [B, n, p·p·C]}: the visible patches. */
   public static final String PATCHES = "patches";

@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * stays a constant, as the reference freezes it), its logits, and a ranking loss over the logits at
  * the listed patches.
  */
-public final class RankerTrainingGraph {
+public final class RankerTrainingGraph implements TrainableGraph {
 
   /**
    * Freed arrays a training graph's engine keeps for reuse: a ViT-S step at batch 8 ran faster with

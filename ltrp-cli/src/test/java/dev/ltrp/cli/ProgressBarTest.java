@@ -1,4 +1,4 @@
-package dev.ltrp.core.training;
+package dev.ltrp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ltrp.core.training;
+package dev.ltrp.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
