@@ -12,31 +12,31 @@ import java.util.Objects;
  * selection, and the image with the dropped patches set to zero (the per-channel mean after
  * normalization) for display.
  *
- * <p>Immutable and thread-safe; accessors return copies.
+ * <p>Immutable and thread-safe; accessors return copies (or, for {@link #keptImage()}, an
+ * immutable value). The pixel views are built from the source image when first asked for, so a
+ * caller that wants only the kept indices pays for nothing else; the reduction holds a reference
+ * to that (immutable) image.
  */
 public final class Reduction {
 
+  private final ImageTensor image;
   private final PatchScores scores;
   private final int[] keptRanked;
   private final int[] keptSpatial;
-  private final float[] keptPatchPixels;
-  private final ImageTensor keptImage;
+  /** Built on first use: most callers want only the indices. */
+  private volatile ImageTensor keptImage;
 
-  private Reduction(
-      PatchScores scores,
-      int[] keptRanked,
-      int[] keptSpatial,
-      float[] keptPatchPixels,
-      ImageTensor keptImage) {
+  private Reduction(ImageTensor image, PatchScores scores, int[] keptRanked, int[] keptSpatial) {
+    this.image = image;
     this.scores = scores;
     this.keptRanked = keptRanked;
     this.keptSpatial = keptSpatial;
-    this.keptPatchPixels = keptPatchPixels;
-    this.keptImage = keptImage;
   }
 
   /**
-   * Builds a reduction of {@code image} that keeps {@code keptRanked} (most important first).
+   * Builds a reduction of {@code image} that keeps {@code keptRanked} (most important first). Only
+   * the indices are computed here; the pixel views ({@link #keptPatchPixels()}, {@link
+   * #keptImage()}) are built when asked for.
    *
    * @param image the (normalized) image the patches are taken from
    * @param scores dense per-patch scores that led to the selection
@@ -65,33 +65,7 @@ public final class Reduction {
     }
     int[] spatial = keptRanked.clone();
     Arrays.sort(spatial);
-    int vector = grid.patchVectorLength(image.channels());
-    float[] pixels = new float[spatial.length * vector];
-    for (int k = 0; k < spatial.length; k++) {
-      image.patchVector(grid, spatial[k], pixels, k * vector);
-    }
-    float[] blanked = image.toArray();
-    int p = grid.patchSize();
-    int h = image.height();
-    int w = image.width();
-    for (int patch = 0; patch < mask.length; patch++) {
-      if (mask[patch]) {
-        continue;
-      }
-      int y0 = grid.row(patch) * p;
-      int x0 = grid.col(patch) * p;
-      for (int c = 0; c < image.channels(); c++) {
-        for (int y = y0; y < y0 + p; y++) {
-          Arrays.fill(blanked, (c * h + y) * w + x0, (c * h + y) * w + x0 + p, 0f);
-        }
-      }
-    }
-    return new Reduction(
-        scores,
-        keptRanked.clone(),
-        spatial,
-        pixels,
-        ImageTensor.of(image.channels(), h, w, blanked));
+    return new Reduction(image, scores, keptRanked.clone(), spatial);
   }
 
   /** The patch grid. */
@@ -128,7 +102,13 @@ public final class Reduction {
    * of {@link #keptSpatial()}; each row ordered (pixel row, pixel column, channel).
    */
   public float[] keptPatchPixels() {
-    return keptPatchPixels.clone();
+    PatchGrid grid = grid();
+    int vector = grid.patchVectorLength(image.channels());
+    float[] pixels = new float[keptSpatial.length * vector];
+    for (int k = 0; k < keptSpatial.length; k++) {
+      image.patchVector(grid, keptSpatial[k], pixels, k * vector);
+    }
+    return pixels;
   }
 
   /** The dense per-patch scores that decided the selection. */
@@ -138,7 +118,35 @@ public final class Reduction {
 
   /** The image with every dropped patch set to 0 (normalized units), same shape as the input. */
   public ImageTensor keptImage() {
-    return keptImage;
+    ImageTensor built = keptImage;
+    if (built == null) {
+      // Two threads may both build it; they build equal values, and either may be kept.
+      built = blankDropped();
+      keptImage = built;
+    }
+    return built;
+  }
+
+  private ImageTensor blankDropped() {
+    PatchGrid grid = grid();
+    boolean[] mask = keepMask();
+    float[] blanked = image.toArray();
+    int p = grid.patchSize();
+    int h = image.height();
+    int w = image.width();
+    for (int patch = 0; patch < mask.length; patch++) {
+      if (mask[patch]) {
+        continue;
+      }
+      int y0 = grid.row(patch) * p;
+      int x0 = grid.col(patch) * p;
+      for (int c = 0; c < image.channels(); c++) {
+        for (int y = y0; y < y0 + p; y++) {
+          Arrays.fill(blanked, (c * h + y) * w + x0, (c * h + y) * w + x0 + p, 0f);
+        }
+      }
+    }
+    return ImageTensor.of(image.channels(), h, w, blanked);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ltrp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,6 +25,7 @@ class EvalCommandTest {
   Path out;
 
   @Test
+  @RequiresFashionMnist
   void quickPresetWritesTheResultsWithSaneNumbers() throws IOException {
     CliRun run = CliRun.ltrp("eval", "--preset", "quick", "--split", "val", "--out", out);
 

@@ -113,7 +113,7 @@ public final class ImagePreprocessor {
    */
   public BufferedImage resizeAndCrop(BufferedImage image) {
     Objects.requireNonNull(image, "image");
-    BufferedImage rgb = RgbConverter.toRgb(image);
+    BufferedImage rgb = RgbConverter.asStandardRgb(image);
     int srcW = rgb.getWidth();
     int srcH = rgb.getHeight();
     int[] size = resizeMode.resizedSize(srcH, srcW, height, width);
@@ -131,7 +131,7 @@ public final class ImagePreprocessor {
   public ImageTensor normalize(BufferedImage image) {
     Objects.requireNonNull(image, "image");
     checkSize(image.getHeight(), image.getWidth());
-    int[] pixels = RgbConverter.data(RgbConverter.toRgb(image));
+    int[] pixels = RgbConverter.data(RgbConverter.asStandardRgb(image));
     int plane = height * width;
     float[] chw = new float[3 * plane];
     for (int i = 0; i < plane; i++) {

@@ -62,6 +62,28 @@ public final class RgbConverter {
   }
 
   /**
+   * {@code image} itself when it already is a plain {@code TYPE_INT_RGB} image (one int per pixel,
+   * no offset or stride, as {@link ImageLoader} and this class make them), else a converted copy
+   * as by {@link #toRgb(BufferedImage)}. For read-only use: an image is converted once on its way
+   * in, not again at every step.
+   */
+  static BufferedImage asStandardRgb(BufferedImage image) {
+    Objects.requireNonNull(image, "image");
+    if (image.getType() == BufferedImage.TYPE_INT_RGB
+        && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+        && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+        && buffer.getData().length == image.getWidth() * image.getHeight()
+        && image.getRaster().getSampleModelTranslateX() == 0
+        && image.getRaster().getSampleModelTranslateY() == 0
+        && image.getRaster().getWidth() == image.getWidth()
+        && image.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel model
+        && model.getScanlineStride() == image.getWidth()) {
+      return image;
+    }
+    return toRgb(image);
+  }
+
+  /**
    * The packed {@code 0xRRGGBB} pixels of an image made by this package (a fresh {@code
    * TYPE_INT_RGB} image whose raster has no offset), row-major, without copying.
    */

@@ -2,6 +2,7 @@ package dev.ltrp.eval.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.checkpoint.StateDict;
@@ -57,6 +58,7 @@ class VitClassifierTest {
   }
 
   @Test
+  @RequiresFashionMnist
   void learnsFashionMnistAndClassifiesFromKeptPatchesOnly() throws IOException {
     IdxImages train = FashionMnist.load(true).limit(6000);
     IdxImages test = FashionMnist.load(false).limit(500);
@@ -87,6 +89,7 @@ class VitClassifierTest {
   }
 
   @Test
+  @RequiresFashionMnist
   void fromEncoderTakesTheBodyFromTheMaeAndOnlyTheHeadFromTheSeed() {
     MaeConfig mae = MaeConfig.of(28, 4, 1, 48, 3, 4, 32, 1, 4, 2.0);
     IdxImages test = FashionMnist.load(false).limit(2);
@@ -104,6 +107,7 @@ class VitClassifierTest {
   }
 
   @Test
+  @RequiresFashionMnist
   void fineTuneShowsTheClassifierOnlyTheSelectedPatches() throws IOException {
     IdxImages train = FashionMnist.load(true).limit(4000);
     IdxImages test = FashionMnist.load(false).limit(400);

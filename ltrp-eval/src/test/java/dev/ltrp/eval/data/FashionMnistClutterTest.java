@@ -3,6 +3,7 @@ package dev.ltrp.eval.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.eval.testing.FashionMnist;
 import java.awt.image.BufferedImage;
@@ -87,6 +88,7 @@ class FashionMnistClutterTest {
   }
 
   @Test
+  @RequiresFashionMnist
   void theDatasetKeepsFashionMnistsSplitsOnA56PixelGrid() throws IOException {
     LabeledDataset d = LabeledDataset.open("fashion-mnist-clutter", FashionMnist.DIR, dir);
     assertThat(d.grid()).isEqualTo(PatchGrid.of(56, 8));

@@ -3,6 +3,7 @@ package dev.ltrp.eval.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.eval.testing.FashionMnist;
 import dev.ltrp.eval.testing.IdxFiles;
@@ -18,6 +19,7 @@ class LabeledDatasetTest {
   Path dir;
 
   @Test
+  @RequiresFashionMnist
   void fashionMnistHasTheDocumentedSplits() throws IOException {
     LabeledDataset d = LabeledDataset.open("fashion-mnist", FashionMnist.DIR);
     assertThat(d.train().size()).isEqualTo(50_000);

@@ -2,6 +2,7 @@ package dev.ltrp.eval.downstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ltrp.core.checkpoint.DType;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RankerFineTuningTest {
 
   @Test
+  @RequiresFashionMnist
   void writesOneLinePerRankerAndRatioAndSkipsThemOnRerun(@TempDir Path dir) throws Exception {
     MaeConfig config = MaeConfig.of(28, 4, 1, 32, 1, 2, 32, 1, 2, 2.0);
     Path mae = dir.resolve("mae.safetensors");

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * Fashion-MNIST from Debian's {@code dataset-fashion-mnist} package, which {@code .ci/run} and the
- * README's set-up install. Tests that need it fail with this message when it is missing (rather
- * than being skipped, which would hide that CI lost its data).
+ * README's set-up install. Tests that need it are marked {@link
+ * dev.ltrp.core.testing.RequiresFashionMnist}: skipped where it is missing, except in CI, where
+ * they fail with the message below (a skip would hide that CI lost its data).
  */
 public final class FashionMnist {
 
