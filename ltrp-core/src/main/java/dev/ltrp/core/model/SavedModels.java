@@ -5,7 +5,7 @@ import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.SafetensorsReader;
 import dev.ltrp.core.checkpoint.StateDict;
-import dev.ltrp.core.training.AtomicFiles;
+import dev.ltrp.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
