@@ -1,9 +1,11 @@
 package dev.ltrp.cli;
 
+import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.HfMaeNames;
 import dev.ltrp.core.checkpoint.StateDict;
+import dev.ltrp.core.model.ModelProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * {@code ltrp convert IN OUT.safetensors}: rewrites a checkpoint in any format {@link
  * Checkpoints#read} accepts (PyTorch zip or legacy {@code .pth}, safetensors) as a safetensors
  * file, optionally narrowed to F16 or BF16 and renamed from Hugging Face ViTMAE to reference MAE
- * names. Prints a one-line summary to standard error; standard output stays empty.
+ * names. The output's metadata records this conversion's {@link ModelProvenance} (the input's
+ * training steps and settings, if it has them, are kept). Prints a one-line summary to standard
+ * error; standard output stays empty.
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
  */
@@ -57,7 +61,8 @@ public final class ConvertCommand extends LtrpSubcommand {
       throw new NoSuchFileException(dir.toString(), null, "OUT: no such directory");
     }
 
-    StateDict tensors = Checkpoints.read(input);
+    Checkpoint checkpoint = Checkpoints.load(input);
+    StateDict tensors = checkpoint.tensors();
     String names = "";
     if (referenceNames) {
       if (HfMaeNames.isHfMae(tensors)) {
@@ -71,6 +76,9 @@ public final class ConvertCommand extends LtrpSubcommand {
     // "format": "pt" is what transformers and safetensors.torch expect of a PyTorch state dict.
     metadata.put("format", "pt");
     metadata.put("converted_by", "ltrp convert " + LtrpCommand.ManifestVersion.version());
+    // The input's training provenance carries over; the writer and date are this conversion's.
+    metadata.putAll(
+        ModelProvenance.fromMetadata(checkpoint.metadata()).withWrittenNow().toMetadata());
     Checkpoints.writeSafetensors(output, tensors, dtype, metadata);
 
     err().println(String.format(Locale.ROOT,

@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
     description = "Learning to rank patches (LTRP): score and rank image patches with a masked"
         + " autoencoder.",
     subcommands = {OracleCommand.class, ScoreMapsCommand.class, TrainCommand.class,
-        KeepCommand.class, PretrainCommand.class, EvalCommand.class, ConvertCommand.class},
+        KeepCommand.class, PretrainCommand.class, EvalCommand.class, ConvertCommand.class,
+        InfoCommand.class},
     usageHelpAutoWidth = true)
 public final class LtrpCommand {
 

@@ -7,10 +7,13 @@ import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
+import dev.ltrp.core.model.ModelProvenance;
+import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,6 +86,29 @@ class ConvertCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Checkpoints.read(out)).isEqualTo(source);
     assertThat(run.err()).contains("names kept");
+  }
+
+  @Test
+  void convertingKeepsTheTrainingProvenanceAndRecordsItsOwn(@TempDir Path dir) throws IOException {
+    Path trained = dir.resolve("ranker.safetensors");
+    String settings = "{\"steps\":12,\"image_names_hash\":99}";
+    RankerWeights.random(CliFixtures.TINY_RANKER, 1)
+        .withProvenance(ModelProvenance.training(12, settings)
+            .withWriter("0.0.1", "feed", Instant.parse("2020-01-01T00:00:00Z")))
+        .save(trained);
+    Path out = dir.resolve("ranker-f16.safetensors");
+
+    CliRun run = CliRun.ltrp("convert", trained, out, "--dtype", "f16");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    ModelProvenance p = ModelProvenance.fromMetadata(Checkpoints.load(out).metadata());
+    assertThat(p.trainingSteps()).hasValue(12);
+    assertThat(p.trainingSettings()).hasValue(settings);
+    // The writer is this conversion, not the training run's ltrp.
+    assertThat(p.writtenAt()).hasValueSatisfying(
+        t -> assertThat(t).isAfter(Instant.parse("2020-01-01T00:00:00Z")));
+    assertThat(p.commit()).isNotEqualTo(java.util.Optional.of("feed"));
+    assertThat(p.version()).isPresent();
   }
 
   /** Round to nearest, ties to even, on the upper 16 bits of the float32 (finite values). */

@@ -1,5 +1,6 @@
 package dev.ltrp.eval;
 
+import dev.ltrp.core.image.ImageRenderer;
 import dev.ltrp.eval.downstream.DownstreamReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -7,10 +8,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -68,8 +67,6 @@ public final class ResultPlots {
     Files.createDirectories(file.toAbsolutePath().getParent());
     BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB,
         null);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    ImageIO.write(image, "png", tmp.toFile());
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    ImageRenderer.writePng(image, file);
   }
 }

@@ -3,15 +3,12 @@ package dev.ltrp.nd4j;
 import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.spi.DefaultReducerProvider;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.ModelResources;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.selection.TopKReducer;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The default models this project ships in {@code ltrp-models}: a small MAE and a small ranker
@@ -25,26 +22,19 @@ public final class DefaultModels {
   /** Class-path folder of the default models. */
   public static final String RESOURCE_DIR = "dev/ltrp/models/default/";
 
+  private static final ClassLoader LOADER = DefaultModels.class.getClassLoader();
+  private static final String MISSING = "add the ltrp-models artifact";
+
   private DefaultModels() {}
 
-  /** The default ranker's weights. */
+  /** The default ranker's weights, read from the class path (no temporary file). */
   public static RankerWeights ranker() throws IOException {
-    Path file = extract("ranker.safetensors");
-    try {
-      return RankerWeights.load(file, null);
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    return ModelResources.ranker(LOADER, RESOURCE_DIR + "ranker.safetensors", MISSING);
   }
 
-  /** The default MAE's weights (the ranker's teacher). */
+  /** The default MAE's weights (the ranker's teacher), read from the class path. */
   public static MaeWeights mae() throws IOException {
-    Path file = extract("mae.safetensors");
-    try {
-      return MaeWeights.load(file, null);
-    } finally {
-      Files.deleteIfExists(file);
-    }
+    return ModelResources.mae(LOADER, RESOURCE_DIR + "mae.safetensors", MISSING);
   }
 
   /**
@@ -54,20 +44,6 @@ public final class DefaultModels {
    */
   public static TopKReducer reducer() throws IOException {
     return TopKReducer.builder(VitRanker.create(ranker())).optCloseRanker(true).build();
-  }
-
-  /** Copies a class-path model file to a temporary file: the readers map files from disk. */
-  private static Path extract(String name) throws IOException {
-    try (InputStream in = DefaultModels.class.getClassLoader()
-        .getResourceAsStream(RESOURCE_DIR + name)) {
-      if (in == null) {
-        throw new IOException("the default model file " + RESOURCE_DIR + name + " is not on the"
-            + " class path: add the ltrp-models artifact");
-      }
-      Path file = Files.createTempFile("ltrp-default-", "-" + name);
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
-    }
   }
 
   /** The {@link DefaultReducerProvider} registered for {@code RedundancyReducer.loadDefault()}. */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 
 /**
  * Streams stored elements of any {@link DType} into a float32 array through a fixed 1 MiB buffer,
@@ -110,10 +110,10 @@ final class ElementDecoder {
   }
 
   /**
-   * A read-only channel over {@code [position, position + length)} of a file channel, using
-   * positional reads so that the file channel's own position is left alone.
+   * A read-only channel over {@code [position, position + length)} of {@code file} (a file or a
+   * {@link MemoryChannel}). Each read seeks first, so slices may be read one after another.
    */
-  static ReadableByteChannel slice(FileChannel file, long position, long length) {
+  static ReadableByteChannel slice(SeekableByteChannel file, long position, long length) {
     return new ReadableByteChannel() {
       private long next = position;
       private final long end = position + length;
@@ -126,7 +126,7 @@ final class ElementDecoder {
         int want = (int) Math.min(dst.remaining(), end - next);
         ByteBuffer window = dst.duplicate();
         window.limit(window.position() + want);
-        int n = file.read(window, next);
+        int n = file.position(next).read(window);
         if (n > 0) {
           dst.position(dst.position() + n);
           next += n;

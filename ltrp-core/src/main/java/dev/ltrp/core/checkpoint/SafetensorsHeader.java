@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,7 @@ final class SafetensorsHeader {
     this.dataStart = dataStart;
   }
 
-  static SafetensorsHeader read(FileChannel channel) throws IOException {
+  static SafetensorsHeader read(SeekableByteChannel channel) throws IOException {
     long size = channel.size();
     if (size < 8) {
       throw CheckpointFormatException.atOffset(size == 0 ? "file is empty"
@@ -225,11 +225,12 @@ final class SafetensorsHeader {
     }
   }
 
-  private static ByteBuffer readFully(FileChannel channel, long position, int n)
+  private static ByteBuffer readFully(SeekableByteChannel channel, long position, int n)
       throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(n);
+    channel.position(position);
     while (buf.hasRemaining()) {
-      if (channel.read(buf, position + buf.position()) < 0) {
+      if (channel.read(buf) < 0) {
         throw CheckpointFormatException.atOffset("file shrank while being read", position);
       }
     }

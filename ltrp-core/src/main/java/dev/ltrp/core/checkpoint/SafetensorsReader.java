@@ -3,6 +3,7 @@ package dev.ltrp.core.checkpoint;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -45,19 +46,7 @@ public final class SafetensorsReader {
    */
   public static StateDict read(Path file, Predicate<String> include) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      SafetensorsHeader header = SafetensorsHeader.read(channel);
-      LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-      for (SafetensorsHeader.Entry e : header.entries) {
-        if (!include.test(e.name())) {
-          continue;
-        }
-        float[] data = new float[e.numel()];
-        ElementDecoder.decode(
-            ElementDecoder.slice(channel, header.dataStart + e.begin(), e.end() - e.begin()),
-            e.dtype(), ByteOrder.LITTLE_ENDIAN, data, 0, data.length, e.name());
-        out.put(e.name(), Tensor.wrap(e.shape(), data, e.dtype()));
-      }
-      return StateDict.wrap(out);
+      return read(channel, include).tensors();
     }
   }
 
@@ -69,5 +58,23 @@ public final class SafetensorsReader {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       return SafetensorsHeader.read(channel).metadata;
     }
+  }
+
+  /** Reads the header once, then the included tensors' data: a file or a {@link MemoryChannel}. */
+  static Checkpoint read(SeekableByteChannel channel, Predicate<String> include)
+      throws IOException {
+    SafetensorsHeader header = SafetensorsHeader.read(channel);
+    LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+    for (SafetensorsHeader.Entry e : header.entries) {
+      if (!include.test(e.name())) {
+        continue;
+      }
+      float[] data = new float[e.numel()];
+      ElementDecoder.decode(
+          ElementDecoder.slice(channel, header.dataStart + e.begin(), e.end() - e.begin()),
+          e.dtype(), ByteOrder.LITTLE_ENDIAN, data, 0, data.length, e.name());
+      out.put(e.name(), Tensor.wrap(e.shape(), data, e.dtype()));
+    }
+    return new Checkpoint(CheckpointFormat.SAFETENSORS, StateDict.wrap(out), header.metadata);
   }
 }

@@ -2,23 +2,19 @@ package dev.ltrp.core.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ltrp.core.io.AtomicFiles;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes safetensors files that {@link SafetensorsReader}, the Hugging Face {@code safetensors}
@@ -30,9 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * __metadata__} (omitted when empty). The header is padded with spaces to a multiple of 8 bytes,
  * as the reference writer does, so that the data section is aligned.
  *
- * <p>The file appears atomically: the bytes go to a temporary file in the same folder, which is
- * forced to disk and then renamed over the target, so a reader never sees a partial file and a
- * failed write leaves any previous file intact.
+ * <p>The file appears atomically ({@link AtomicFiles}): the bytes go to a temporary file in the
+ * same folder, which is forced to disk and then renamed over the target, so a reader never sees a
+ * partial file and a failed write leaves any previous file intact.
  *
  * <p>Stateless and thread-safe (concurrent writes to the same path leave one complete file).
  */
@@ -70,31 +66,12 @@ public final class SafetensorsWriter {
       throw new IllegalArgumentException("a tensor may not be called __metadata__");
     }
     byte[] header = header(tensors, dtype, metadata);
-
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path temp = dir.resolve("." + target.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    try {
-      try (FileChannel out = FileChannel.open(
-          temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        length.putLong(header.length).flip();
-        writeFully(out, length);
-        writeFully(out, ByteBuffer.wrap(header));
-        writeData(out, tensors, dtype);
-        out.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(dir);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(file, out -> {
+      ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      out.write(length.putLong(header.length).array());
+      out.write(header);
+      writeData(out, tensors, dtype);
+    });
   }
 
   /** The JSON header, padded with spaces to a multiple of 8 bytes. */
@@ -121,7 +98,7 @@ public final class SafetensorsWriter {
     return out;
   }
 
-  private static void writeData(FileChannel out, StateDict tensors, DType dtype)
+  private static void writeData(OutputStream out, StateDict tensors, DType dtype)
       throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(ElementDecoder.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int perChunk = buf.capacity() / dtype.byteSize();
@@ -147,23 +124,8 @@ public final class SafetensorsWriter {
           }
           default -> throw new AssertionError(dtype);
         }
-        writeFully(out, buf.flip());
+        out.write(buf.array(), 0, buf.position());
       }
-    }
-  }
-
-  private static void writeFully(FileChannel out, ByteBuffer buf) throws IOException {
-    while (buf.hasRemaining()) {
-      out.write(buf);
-    }
-  }
-
-  /** Makes the rename durable where the platform allows opening a directory (not Windows). */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Best effort: the file itself is already on disk.
     }
   }
 }

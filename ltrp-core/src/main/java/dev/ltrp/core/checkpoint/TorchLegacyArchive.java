@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,18 +28,19 @@ final class TorchLegacyArchive implements TorchArchive {
   static final BigInteger MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
   static final long PROTOCOL_VERSION = 1001;
 
-  private final FileChannel channel;
+  private final SeekableByteChannel channel;
   private final Object root;
   private final TorchPersistentIds ids = new TorchPersistentIds(true);
   /** File offset of each storage's elements. */
   private final Map<String, Long> dataOffsets = new HashMap<>();
 
-  private TorchLegacyArchive(FileChannel channel) throws IOException {
+  /**
+   * @param channel the whole checkpoint, for the storage records
+   * @param map the start of the same bytes (at most 2 GiB), where the pickles are parsed in place
+   */
+  private TorchLegacyArchive(SeekableByteChannel channel, ByteBuffer map) throws IOException {
     this.channel = channel;
     long size = channel.size();
-    // The pickles come first and are small; map at most 2 GiB of the file to parse them.
-    MappedByteBuffer map =
-        channel.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, Integer.MAX_VALUE));
     Object magic;
     try {
       magic = SafePickleReader.read(map, PersistentLoader.NONE);
@@ -76,13 +77,24 @@ final class TorchLegacyArchive implements TorchArchive {
   }
 
   static TorchLegacyArchive open(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    return open(FileChannel.open(file, StandardOpenOption.READ));
+  }
+
+  /** Reads the pickles of an open file; the archive owns {@code channel} and closes it. */
+  static TorchLegacyArchive open(FileChannel channel) throws IOException {
     try {
-      return new TorchLegacyArchive(channel);
+      // The pickles come first and are small; map at most 2 GiB of the file to parse them.
+      return new TorchLegacyArchive(channel, channel.map(
+          FileChannel.MapMode.READ_ONLY, 0, Math.min(channel.size(), Integer.MAX_VALUE)));
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
     }
+  }
+
+  /** Reads the pickles of a checkpoint held in memory. */
+  static TorchLegacyArchive open(MemoryChannel channel) throws IOException {
+    return new TorchLegacyArchive(channel, channel.contents());
   }
 
   /** Walks the storage records after the pickles, checking each against its declaration. */
@@ -106,8 +118,9 @@ final class TorchLegacyArchive implements TorchArchive {
             "file is truncated: storage record " + key + " is missing", at);
       }
       count.clear();
-      while (count.hasRemaining() && channel.read(count, at + count.position()) > 0) {
-        // positional reads until the 8 bytes are in
+      channel.position(at);
+      while (count.hasRemaining() && channel.read(count) > 0) {
+        // reads until the 8 bytes are in
       }
       if (count.hasRemaining()) {
         throw CheckpointFormatException.atOffset("file shrank while being read", at);

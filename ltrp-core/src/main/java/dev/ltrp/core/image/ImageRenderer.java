@@ -4,15 +4,15 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.Normalization;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.core.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Turns tensors and scores back into pictures: a normalized image, the patches a reduction keeps
@@ -255,30 +255,23 @@ public final class ImageRenderer {
   }
 
   /**
-   * Writes {@code image} as a PNG file atomically: to a temporary file in the target's directory,
-   * then moved over {@code file}, so that readers never see a half-written file. The directory
-   * must exist; an existing file is replaced.
+   * Writes {@code image} as a PNG file atomically ({@link AtomicFiles}): readers never see a
+   * half-written file. The directory must exist; an existing file is replaced.
    *
-   * @throws IOException if writing or moving fails (the temporary file is then removed)
+   * @throws IOException if no PNG writer accepts the image or the file cannot be written (the
+   *     target is then unchanged)
    */
   public static void writePng(BufferedImage image, Path file) throws IOException {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(file, "file");
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      if (!ImageIO.write(image, "png", tmp.toFile())) {
-        throw new IOException("no PNG writer accepts an image of type " + image.getType());
+    AtomicFiles.write(file, out -> {
+      // In memory, not ImageIO's default cache file in java.io.tmpdir.
+      try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+        if (!ImageIO.write(image, "png", png)) {
+          throw new IOException("no PNG writer accepts an image of type " + image.getType());
+        }
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   @Override

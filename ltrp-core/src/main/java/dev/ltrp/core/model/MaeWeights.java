@@ -1,14 +1,19 @@
 package dev.ltrp.core.model;
 
+import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.Checkpoints;
+import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.HfMaeNames;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The weights of a masked autoencoder, checked against its {@link MaeConfig}: every tensor of
@@ -25,11 +30,14 @@ public final class MaeWeights {
   private final MaeConfig config;
   private final StateDict tensors;
   private final String source;
+  private final ModelProvenance provenance;
 
-  private MaeWeights(MaeConfig config, StateDict tensors, String source) {
+  private MaeWeights(MaeConfig config, StateDict tensors, String source,
+      ModelProvenance provenance) {
     this.config = config;
     this.tensors = tensors;
     this.source = source;
+    this.provenance = provenance;
   }
 
   /**
@@ -42,13 +50,14 @@ public final class MaeWeights {
   public static MaeWeights of(MaeConfig config, StateDict stateDict, String source)
       throws CheckpointMismatchException {
     StateDictShapes.checkExactly(stateDict, MaeLayout.tensors(config));
-    return new MaeWeights(config, stateDict, source);
+    return new MaeWeights(config, stateDict, source, ModelProvenance.none());
   }
 
   /**
    * Loads a MAE checkpoint: a reference {@code .pth} ({@code {"model": state_dict}}, zip or legacy
    * format), a safetensors file, or a Hugging Face {@code ViTMAEForPreTraining} checkpoint in
-   * either format (its names are converted).
+   * either format (its names are converted). The file is opened and parsed once: tensors,
+   * architecture and {@link #provenance()} come from that one read.
    *
    * @param config the architecture; null to take it from the file's metadata or the JSON beside
    *     it (files written by {@link #save}), else to infer it from the tensor shapes (possible for
@@ -57,23 +66,49 @@ public final class MaeWeights {
    *     architecture (a {@link CheckpointMismatchException} naming the tensor and both shapes)
    */
   public static MaeWeights load(Path file, MaeConfig config) throws IOException {
-    StateDict raw = Checkpoints.read(file);
+    return from(Checkpoints.load(file), file, file.getFileName().toString(), config);
+  }
+
+  /**
+   * Loads a MAE checkpoint from a stream, such as a class-path resource, without a temporary file
+   * (see {@link Checkpoints#load(InputStream, String)} for the formats and the size limit). As
+   * {@link #load(Path, MaeConfig)}, except that there is no JSON beside a stream to read the
+   * architecture from. The stream is not closed.
+   *
+   * @param name the stream's file name, for messages and {@link #source()}
+   */
+  public static MaeWeights load(InputStream in, String name, MaeConfig config)
+      throws IOException {
+    return from(Checkpoints.load(in, name), null, name, config);
+  }
+
+  /**
+   * The weights of a checkpoint already read, with the provenance in its metadata.
+   *
+   * @param file where it was read from (its sidecar may hold the architecture), or null
+   * @param name the file or stream name, the {@link #source()}
+   */
+  static MaeWeights from(Checkpoint checkpoint, Path file, String name, MaeConfig config)
+      throws IOException {
+    String where = file != null ? file.toString() : name;
+    StateDict raw = checkpoint.tensors();
     StateDict named = HfMaeNames.isHfMae(raw) ? HfMaeNames.toReference(raw) : raw;
     if (!named.contains("decoder_embed.weight")) {
-      throw CheckpointMismatchException.incompatible(file + ": the checkpoint has no MAE decoder"
+      throw CheckpointMismatchException.incompatible(where + ": the checkpoint has no MAE decoder"
           + " (decoder_embed.weight is missing). Encoder-only checkpoints such as"
           + " mae_pretrain_vit_*.pth cannot reconstruct images and so cannot score patches;"
           + " use mae_visualize_vit_*.pth or a *_full.pth checkpoint.");
     }
     MaeConfig saved = null;
     if (config == null) {
-      java.util.Optional<String> json = SavedModels.configJson(file, CONFIG_KEY);
+      Optional<String> json = SavedModels.configJson(checkpoint, file, CONFIG_KEY);
       if (json.isPresent()) {
-        saved = MaeConfig.parseJson(json.get(), file + " (saved config)");
+        saved = MaeConfig.parseJson(json.get(), where + " (saved config)");
       }
     }
     MaeConfig resolved = MaeConfigInference.infer(named, config != null ? config : saved);
-    return of(resolved, named, file.getFileName().toString());
+    return of(resolved, named, name)
+        .withProvenance(ModelProvenance.fromMetadata(checkpoint.metadata()));
   }
 
   /**
@@ -105,17 +140,36 @@ public final class MaeWeights {
       }
       out.put(name, Tensor.of(shape, data));
     }
-    return new MaeWeights(config, StateDict.of(out), "random (seed " + seed + ")");
+    return new MaeWeights(config, StateDict.of(out), "random (seed " + seed + ")",
+        ModelProvenance.none());
   }
 
   /**
-   * Saves as {@code file} (safetensors, the architecture in its metadata) and the architecture as
-   * JSON beside it ({@code name.json}); both written atomically.
+   * Saves as {@code file} (safetensors, the architecture and the {@link #provenance()} stamped
+   * with this writer's version, commit and time in its metadata) and the architecture as JSON
+   * beside it ({@code name.json}); both written atomically.
    *
    * @param dtype F32, or F16/BF16 to halve the file (values rounded to nearest even)
    */
-  public void save(Path file, dev.ltrp.core.checkpoint.DType dtype) throws IOException {
-    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson());
+  public void save(Path file, DType dtype) throws IOException {
+    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson(), provenance);
+  }
+
+  /**
+   * These weights carrying {@code provenance}, which {@link #save} writes (for example {@link
+   * ModelProvenance#training} after a training run).
+   */
+  public MaeWeights withProvenance(ModelProvenance provenance) {
+    return new MaeWeights(config, tensors, source,
+        Objects.requireNonNull(provenance, "provenance"));
+  }
+
+  /**
+   * Where the weights came from, as far as recorded: read from the file's metadata, set by {@link
+   * #withProvenance}, else {@link ModelProvenance#none()}.
+   */
+  public ModelProvenance provenance() {
+    return provenance;
   }
 
   /** The architecture. */

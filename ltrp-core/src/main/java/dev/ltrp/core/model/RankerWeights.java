@@ -1,14 +1,17 @@
 package dev.ltrp.core.model;
 
+import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,10 +19,11 @@ import java.util.Optional;
  * {@link RankerLayout#tensors} with its exact shape, nothing else.
  *
  * <p>This SDK saves rankers as a safetensors file whose metadata holds the architecture (key
- * {@value #CONFIG_KEY}) plus the same JSON beside it ({@code ranker.json} for {@code
- * ranker.safetensors}), so that either file alone describes the model. Reference checkpoints
- * ({@code .pth} with timm names, optionally under {@code "model"} and a common prefix such as
- * {@code module.}) load too. Engine-free: values live on the Java heap. Immutable and thread-safe.
+ * {@value #CONFIG_KEY}) and the {@link ModelProvenance}, plus the architecture JSON beside it
+ * ({@code ranker.json} for {@code ranker.safetensors}), so that either file alone describes the
+ * model. Reference checkpoints ({@code .pth} with timm names, optionally under {@code "model"} and
+ * a common prefix such as {@code module.}) load too. Engine-free: values live on the Java heap.
+ * Immutable and thread-safe.
  */
 public final class RankerWeights {
 
@@ -29,11 +33,14 @@ public final class RankerWeights {
   private final RankerConfig config;
   private final StateDict tensors;
   private final String source;
+  private final ModelProvenance provenance;
 
-  private RankerWeights(RankerConfig config, StateDict tensors, String source) {
+  private RankerWeights(RankerConfig config, StateDict tensors, String source,
+      ModelProvenance provenance) {
     this.config = config;
     this.tensors = tensors;
     this.source = source;
+    this.provenance = provenance;
   }
 
   /**
@@ -44,25 +51,55 @@ public final class RankerWeights {
   public static RankerWeights of(RankerConfig config, StateDict stateDict, String source)
       throws CheckpointMismatchException {
     StateDictShapes.checkExactly(stateDict, RankerLayout.tensors(config));
-    return new RankerWeights(config, stateDict, source);
+    return new RankerWeights(config, stateDict, source, ModelProvenance.none());
   }
 
   /**
    * Loads a ranker: this SDK's safetensors files, or a reference {@code .pth}/safetensors with timm
-   * names.
+   * names. The file is opened and parsed once: tensors, architecture and {@link #provenance()}
+   * come from that one read.
    *
    * @param config the architecture, or null to take it from the file's metadata, the JSON beside
    *     it, or the tensor shapes (head counts from the presets), in that order
    * @throws IOException if a file cannot be read or does not match the architecture
    */
   public static RankerWeights load(Path file, RankerConfig config) throws IOException {
-    StateDict raw = stripCommonPrefix(Checkpoints.read(file));
+    return from(Checkpoints.load(file), file, file.getFileName().toString(), config);
+  }
+
+  /**
+   * Loads a ranker from a stream, such as a class-path resource, without a temporary file (see
+   * {@link Checkpoints#load(InputStream, String)} for the formats and the size limit). As {@link
+   * #load(Path, RankerConfig)}, except that there is no JSON beside a stream to read the
+   * architecture from. The stream is not closed.
+   *
+   * @param name the stream's file name, for messages and {@link #source()}
+   */
+  public static RankerWeights load(InputStream in, String name, RankerConfig config)
+      throws IOException {
+    return from(Checkpoints.load(in, name), null, name, config);
+  }
+
+  /**
+   * The weights of a checkpoint already read, with the provenance in its metadata.
+   *
+   * @param file where it was read from (its sidecar may hold the architecture), or null
+   * @param name the file or stream name, the {@link #source()}
+   */
+  static RankerWeights from(Checkpoint checkpoint, Path file, String name, RankerConfig config)
+      throws IOException {
+    StateDict raw = stripCommonPrefix(checkpoint.tensors());
     RankerConfig resolved = config;
     if (resolved == null) {
-      resolved = savedConfig(file);
+      Optional<String> json = SavedModels.configJson(checkpoint, file, CONFIG_KEY);
+      if (json.isPresent()) {
+        resolved = RankerConfig.parseJson(json.get(),
+            (file != null ? file.toString() : name) + " (saved config)");
+      }
     }
     resolved = infer(raw, resolved);
-    return of(resolved, raw, file.getFileName().toString());
+    return of(resolved, raw, name)
+        .withProvenance(ModelProvenance.fromMetadata(checkpoint.metadata()));
   }
 
   /**
@@ -94,12 +131,14 @@ public final class RankerWeights {
       }
       out.put(name, Tensor.of(shape, data));
     }
-    return new RankerWeights(config, StateDict.of(out), "random (seed " + seed + ")");
+    return new RankerWeights(config, StateDict.of(out), "random (seed " + seed + ")",
+        ModelProvenance.none());
   }
 
   /**
-   * Saves as {@code file} (safetensors, float32, the architecture in its metadata) and the
-   * architecture as JSON beside it ({@code name.json}); both written atomically.
+   * Saves as {@code file} (safetensors, float32, the architecture and the {@link #provenance()}
+   * stamped with this writer's version, commit and time in its metadata) and the architecture as
+   * JSON beside it ({@code name.json}); both written atomically.
    */
   public void save(Path file) throws IOException {
     save(file, DType.F32);
@@ -107,7 +146,24 @@ public final class RankerWeights {
 
   /** As {@link #save(Path)}, storing the values as {@code dtype} (F32, F16 or BF16). */
   public void save(Path file, DType dtype) throws IOException {
-    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson());
+    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson(), provenance);
+  }
+
+  /**
+   * These weights carrying {@code provenance}, which {@link #save} writes (for example {@link
+   * ModelProvenance#training} after a training run).
+   */
+  public RankerWeights withProvenance(ModelProvenance provenance) {
+    return new RankerWeights(config, tensors, source,
+        Objects.requireNonNull(provenance, "provenance"));
+  }
+
+  /**
+   * Where the weights came from, as far as recorded: read from the file's metadata, set by {@link
+   * #withProvenance}, else {@link ModelProvenance#none()}.
+   */
+  public ModelProvenance provenance() {
+    return provenance;
   }
 
   /** The architecture. */
@@ -135,7 +191,10 @@ public final class RankerWeights {
     return source;
   }
 
-  /** These weights with other tensor values (same names and shapes), e.g. after training. */
+  /**
+   * These weights with other tensor values (same names and shapes), e.g. after training; the new
+   * weights carry no provenance (see {@link #withProvenance}).
+   */
   public RankerWeights withTensors(StateDict updated, String newSource)
       throws CheckpointMismatchException {
     return of(config, updated, newSource);
@@ -149,11 +208,6 @@ public final class RankerWeights {
   /** The JSON file saved beside {@code file}: same name with the extension replaced by .json. */
   public static Path sidecar(Path file) {
     return SavedModels.sidecar(file);
-  }
-
-  private static RankerConfig savedConfig(Path file) throws IOException {
-    Optional<String> json = SavedModels.configJson(file, CONFIG_KEY);
-    return json.isPresent() ? RankerConfig.parseJson(json.get(), file + " (saved config)") : null;
   }
 
   /** Drops a prefix shared by every name ({@code module.}, {@code ranking_model.}, …). */

@@ -3,10 +3,10 @@ package dev.ltrp.core.oracle;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.CheckpointFormatException;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
-import dev.ltrp.core.checkpoint.SafetensorsReader;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import java.io.IOException;
@@ -62,7 +62,8 @@ public final class ScoreMapStore {
    * @throws CheckpointFormatException if the file is not a score-map store
    */
   public static ScoreMapStore read(Path file) throws IOException {
-    Map<String, String> metadata = SafetensorsReader.readMetadata(file);
+    Checkpoint checkpoint = Checkpoints.load(file); // one read: metadata and maps
+    Map<String, String> metadata = checkpoint.metadata();
     if (!KIND.equals(metadata.get(KIND_KEY)) || metadata.get(GRID_KEY) == null) {
       throw new CheckpointFormatException(file + " is not a score-map file (written by"
           + " 'ltrp scoremaps')");
@@ -75,7 +76,7 @@ public final class ScoreMapStore {
       throw new CheckpointFormatException(file + ": bad grid " + metadata.get(GRID_KEY), e);
     }
     Map<String, float[]> maps = new LinkedHashMap<>();
-    StateDict sd = SafetensorsReader.read(file);
+    StateDict sd = checkpoint.tensors();
     for (String name : sd.names()) {
       Tensor t = sd.require(name, grid.numPatches());
       maps.put(name, t.toArray());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ltrp.core.checkpoint.pickle.SafePickleReader;
 import dev.ltrp.core.reliability.UntrustedFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -101,6 +102,7 @@ class CheckpointReadersFuzzTest {
   static void checkCheckpoint(byte[] data) {
     Path file = write("input.pth", data);
     check("Checkpoints.read", data, () -> Checkpoints.read(file));
+    check("Checkpoints.load(InputStream)", data, () -> streamAgreesWithFile(data, file));
   }
 
   static void checkSafetensors(byte[] data) {
@@ -110,6 +112,40 @@ class CheckpointReadersFuzzTest {
       assertThat(metadata).doesNotContainValue(null);
       return SafetensorsReader.read(file);
     });
+    check("Checkpoints.load(InputStream)", data, () -> streamAgreesWithFile(data, file));
+  }
+
+  /**
+   * Reads {@code data} as a stream and checks that the result is what reading {@code file} (the
+   * same bytes) gives: the same checkpoint, or a {@link CheckpointFormatException} with the same
+   * message; a zip archive, which needs random access, is refused. Returns the stream's tensors.
+   */
+  private static StateDict streamAgreesWithFile(byte[] data, Path file) throws IOException {
+    String name = file.getFileName().toString();
+    Object viaFile = outcome(() -> Checkpoints.load(file));
+    Object viaStream = outcome(() -> Checkpoints.load(new ByteArrayInputStream(data), name));
+    if (viaFile instanceof Checkpoint c && c.format() == CheckpointFormat.TORCH_ZIP
+        || data.length >= 4 && data[0] == 'P' && data[1] == 'K' && data[2] == 3 && data[3] == 4) {
+      assertThat(viaStream).asString().contains("cannot be read from a stream");
+    } else {
+      assertThat(viaStream).isEqualTo(viaFile);
+    }
+    return Checkpoints.load(new ByteArrayInputStream(data), name).tensors();
+  }
+
+  /** A read's checkpoint, or its format exception's class and message. */
+  private static Object outcome(Load load) throws IOException {
+    try {
+      return load.load();
+    } catch (CheckpointFormatException e) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+  }
+
+  /** A load of untrusted bytes. */
+  @FunctionalInterface
+  interface Load {
+    Checkpoint load() throws IOException;
   }
 
   static void checkPickle(byte[] data) {

@@ -3,6 +3,7 @@ package dev.ltrp.core.checkpoint;
 import static dev.ltrp.core.checkpoint.CheckpointFixtures.thrownWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,109 @@ class CheckpointsTest {
         assertThat(thrownWithin(() -> Checkpoints.read(p))).as("%s cut to %d bytes", file, n)
             .isInstanceOf(CheckpointFormatException.class);
       }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // load: tensors and metadata from one read, from a file or a stream
+
+  @Test
+  void loadGivesFormatTensorsAndMetadataInOneValue() throws Exception {
+    Checkpoint st = Checkpoints.load(CheckpointFixtures.path("st_f16.safetensors"));
+    assertThat(st.format()).isEqualTo(CheckpointFormat.SAFETENSORS);
+    assertThat(st.metadata())
+        .containsExactly(Map.entry("format", "pt"), Map.entry("source", "fixture"));
+    CheckpointFixtures.assertMatchesExpected(st.tensors(), "st_f16.safetensors");
+
+    Checkpoint pth = Checkpoints.load(CheckpointFixtures.path("small_zip.pth"));
+    assertThat(pth.format()).isEqualTo(CheckpointFormat.TORCH_ZIP);
+    assertThat(pth.metadata()).isEmpty();
+    assertThat(pth.tensors()).isEqualTo(Checkpoints.read(CheckpointFixtures.path("small_zip.pth")));
+  }
+
+  static Stream<Arguments> streamable() {
+    return fixtures().filter(a -> a.get()[1] != CheckpointFormat.TORCH_ZIP);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("streamable")
+  void aStreamReadsAsTheFileDoes(String file, CheckpointFormat format) throws Exception {
+    Checkpoint fromFile = Checkpoints.load(CheckpointFixtures.path(file));
+    ClosingWatch in = new ClosingWatch(CheckpointFixtures.bytes(file));
+
+    Checkpoint fromStream = Checkpoints.load(in, "checkpoint.bin");
+
+    assertThat(fromStream.format()).isEqualTo(format);
+    assertThat(fromStream).isEqualTo(fromFile);
+    assertThat(fromStream.tensors().asMap().values()).map(Tensor::sourceDType)
+        .containsExactlyElementsOf(fromFile.tensors().asMap().values().stream()
+            .map(Tensor::sourceDType).toList());
+    CheckpointFixtures.assertMatchesExpected(fromStream.tensors(), file);
+    assertThat(in.closed).as("the caller closes the stream").isFalse();
+  }
+
+  @Test
+  void aZipArchiveFromAStreamIsRefusedWithTheWayOut() {
+    byte[] zip = CheckpointFixtures.bytes("small_zip.pth");
+    assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(zip), "m.pth")))
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessage("m.pth is a PyTorch zip checkpoint, which cannot be read from a stream (its"
+            + " directory is at the end); read it from a file, or convert it to safetensors with"
+            + " ltrp convert (offset 0)");
+  }
+
+  @Test
+  void aStreamBeyondItsLimitIsRefusedBeforeParsing() throws Exception {
+    byte[] st = CheckpointFixtures.bytes("st_f32.safetensors");
+    assertThat(thrownWithin(
+        () -> Checkpoints.load(new ByteArrayInputStream(st), "big.safetensors", st.length - 1)))
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessage("big.safetensors has more than the " + (st.length - 1) + " bytes accepted"
+            + " from a stream; read it from a file instead (offset " + (st.length - 1) + ")");
+    assertThat(Checkpoints.load(new ByteArrayInputStream(st), "big.safetensors", st.length)
+        .tensors()).isEqualTo(Checkpoints.read(CheckpointFixtures.path("st_f32.safetensors")));
+    assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(st), "x", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -1");
+    assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(st), "x",
+        Checkpoints.MAX_STREAM_LIMIT + 1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unreadable")
+  void aStreamThatIsNoCheckpointGetsTheFilesMessage(String what, byte[] content, String message)
+      throws Exception {
+    Path p = CheckpointFixtures.write(dir, "x.pth", content);
+    String fromFile = thrownWithin(() -> Checkpoints.read(p)).getMessage();
+    Throwable fromStream =
+        thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(content), "x.pth"));
+    assertThat(fromStream).as(what).isInstanceOf(CheckpointFormatException.class);
+    if (!what.startsWith("zip")) {
+      assertThat(fromStream).as(what).hasMessage(fromFile).hasMessageContaining(message);
+    }
+  }
+
+  @Test
+  void aSafetensorsNameGetsThePreciseHeaderErrorFromAStreamToo() {
+    byte[] content = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1 << 20)
+        .putInt(0).array();
+    assertThat(thrownWithin(
+        () -> Checkpoints.load(new ByteArrayInputStream(content), "dir/x.safetensors")))
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessage("safetensors header length 1048576 exceeds the 4 bytes that follow it"
+            + " (offset 0)");
+  }
+
+  /** A stream that records whether it was closed. */
+  private static final class ClosingWatch extends ByteArrayInputStream {
+    boolean closed;
+
+    ClosingWatch(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
     }
   }
 

@@ -20,7 +20,6 @@ class TrainingSnippetsTest {
     long lastStep = 0;
     long seed = 0;
     long totalSteps = 400_000;
-    byte[] weightBytes = {1, 2, 3};
     TrainingBatches batches = TrainingBatches.create(1000, 256, seed);
 
     // CosineSchedule
@@ -36,10 +35,6 @@ class TrainingSnippetsTest {
         schedule.lr(step));
     state.write(runDir.resolve("state.json"));
     TrainingState restored = TrainingState.read(runDir.resolve("state.json"));
-
-    // AtomicFiles
-    AtomicFiles.writeString(runDir.resolve("state.json"), state.toJson());
-    AtomicFiles.write(runDir.resolve("weights.bin"), out -> out.write(weightBytes));
 
     // RunOptions
     RunOptions run = RunOptions.of(8_000)

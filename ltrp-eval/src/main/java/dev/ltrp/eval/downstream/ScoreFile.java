@@ -2,14 +2,13 @@ package dev.ltrp.eval.downstream;
 
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
+import dev.ltrp.core.io.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -58,12 +57,11 @@ public final class ScoreFile {
     }
   }
 
-  /** Writes {@code maps} (dense, of one grid) atomically. */
+  /** Writes {@code maps} (dense, of one grid) atomically ({@link AtomicFiles}). */
   public static void write(Path file, List<PatchScores> maps) throws IOException {
     int n = maps.isEmpty() ? 0 : maps.get(0).grid().numPatches();
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out = new DataOutputStream(
-        new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+    AtomicFiles.write(file, stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
       out.writeInt(maps.size());
       out.writeInt(n);
       for (PatchScores s : maps) {
@@ -71,8 +69,8 @@ public final class ScoreFile {
           out.writeFloat(s.scoreOf(p));
         }
       }
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      out.flush();
+    });
   }
 
   /** The maps of {@code file} on {@code grid}, or {@code compute}'s, then stored there. */

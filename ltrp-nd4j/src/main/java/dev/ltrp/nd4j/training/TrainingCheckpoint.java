@@ -1,14 +1,15 @@
 package dev.ltrp.nd4j.training;
 
 import dev.ltrp.nd4j.internal.training.AdamW;
+import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.CheckpointFormatException;
 import dev.ltrp.core.checkpoint.Checkpoints;
 import dev.ltrp.core.checkpoint.DType;
-import dev.ltrp.core.checkpoint.SafetensorsReader;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.training.TrainingState;
@@ -68,8 +69,10 @@ public record TrainingCheckpoint(String model, StateDict weights, String config,
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     weights.asMap().forEach((name, t) -> tensors.put("model." + name, t));
     optimizerState.asMap().forEach((name, t) -> tensors.put("optim." + name, t));
-    Map<String, String> metadata = Map.of(KIND_KEY, KIND, MODEL_KEY, model, CONFIG_KEY, config,
-        STATE_KEY, state.toJson(), SETTINGS_KEY, settings);
+    Map<String, String> metadata = new LinkedHashMap<>(Map.of(KIND_KEY, KIND, MODEL_KEY, model,
+        CONFIG_KEY, config, STATE_KEY, state.toJson(), SETTINGS_KEY, settings));
+    // Who wrote it and when; the steps and settings are in the state and settings entries.
+    metadata.putAll(ModelProvenance.none().withWrittenNow().toMetadata());
     Checkpoints.writeSafetensors(file, StateDict.of(tensors), DType.F32, metadata);
   }
 
@@ -79,14 +82,15 @@ public record TrainingCheckpoint(String model, StateDict weights, String config,
    * @throws CheckpointFormatException if the file is not a training checkpoint
    */
   public static TrainingCheckpoint load(Path file) throws IOException {
-    Map<String, String> metadata = SafetensorsReader.readMetadata(file);
+    Checkpoint checkpoint = Checkpoints.load(file); // one read: metadata and tensors
+    Map<String, String> metadata = checkpoint.metadata();
     if (!KIND.equals(metadata.get(KIND_KEY))) {
       throw new CheckpointFormatException(file + " is not a training checkpoint (" + KIND_KEY
           + " is " + metadata.get(KIND_KEY) + ", expected " + KIND + ")");
     }
     Map<String, Tensor> model = new LinkedHashMap<>();
     Map<String, Tensor> optim = new LinkedHashMap<>();
-    SafetensorsReader.read(file).asMap().forEach((name, t) -> {
+    checkpoint.tensors().asMap().forEach((name, t) -> {
       if (name.startsWith("model.")) {
         model.put(name.substring("model.".length()), t);
       } else if (name.startsWith("optim.")) {

@@ -1,4 +1,4 @@
-package dev.ltrp.core.training;
+package dev.ltrp.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,5 +107,19 @@ class AtomicFilesTest {
     Path target = dir.resolve("a".repeat(250));
     AtomicFiles.writeString(target, "long");
     assertThat(target).hasContent("long");
+  }
+
+  @Test
+  void javadocSnippetRuns() throws IOException {
+    Path runDir = dir;
+    String stateJson = "{\"step\": 1200}";
+    byte[] weightBytes = {1, 2, 3};
+
+    AtomicFiles.writeString(runDir.resolve("state.json"), stateJson);
+    AtomicFiles.write(runDir.resolve("weights.bin"), out -> out.write(weightBytes));
+
+    assertThat(runDir.resolve("state.json")).hasContent(stateJson);
+    assertThat(runDir.resolve("weights.bin")).hasBinaryContent(weightBytes);
+    assertThat(names()).containsExactly("state.json", "weights.bin");
   }
 }

@@ -1,4 +1,4 @@
-package dev.ltrp.core.training;
+package dev.ltrp.core.io;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * link at the target is replaced by the file, not followed.
  *
  * <pre>{@code
- * AtomicFiles.writeString(runDir.resolve("state.json"), state.toJson());
+ * AtomicFiles.writeString(runDir.resolve("state.json"), stateJson);
  * AtomicFiles.write(runDir.resolve("weights.bin"), out -> out.write(weightBytes));
  * }</pre>
  *

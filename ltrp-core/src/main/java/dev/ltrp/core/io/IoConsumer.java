@@ -1,4 +1,4 @@
-package dev.ltrp.core.training;
+package dev.ltrp.core.io;
 
 import java.io.IOException;
 
