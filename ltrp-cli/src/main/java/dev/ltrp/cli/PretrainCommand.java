@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,16 +58,12 @@ public final class PretrainCommand extends LtrpSubcommand {
       description = "MAE architecture: base, large, huge or a JSON config file.")
   private String arch;
 
+  @Mixin
+  private TrainingRunOptions training;
+
   @Option(names = "--init", paramLabel = "MAE",
       description = "Start from this MAE instead of random weights.")
   private Path init;
-
-  @Option(names = "--steps", paramLabel = "N", required = true,
-      description = "Optimization steps of the whole run.")
-  private long steps;
-
-  @Option(names = "--batch", paramLabel = "B", required = true, description = "Images per step.")
-  private int batch;
 
   @Option(names = "--out", paramLabel = "MAE.safetensors", required = true,
       description = "MAE file to write (a .json sidecar is written beside it).")
@@ -86,65 +83,14 @@ public final class PretrainCommand extends LtrpSubcommand {
           + " 1 disables cropping but keeps flips).")
   private double cropScale;
 
-  @Option(names = "--lr", paramLabel = "X",
-      description = "Peak learning rate (default: 1.5e-4 x batch / 256).")
-  private Double lr;
-
-  @Option(names = "--warmup", paramLabel = "N",
-      description = "Linear warmup steps (default: a tenth of --steps).")
-  private Long warmup;
-
-  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0.05",
-      description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
-  private double weightDecay;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the initial weights and every random draw (default: ${DEFAULT-VALUE}).")
-  private long seed;
-
-  @Option(names = "--resume", paramLabel = "CKPT",
-      description = "Continue the run that wrote this checkpoint; give the same settings.")
-  private Path resume;
-
-  @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Resumable checkpoint to write (default: OUT's name ending in "
-          + TrainCommand.CHECKPOINT_SUFFIX + ").")
-  private Path checkpoint;
-
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
-      description = "Write the checkpoint every N steps and at the end (default: ${DEFAULT-VALUE}).")
-  private int checkpointEvery;
-
-  @Option(names = "--metrics", paramLabel = "FILE",
-      description = "Metrics log, one JSON object per step (default: OUT's name ending in "
-          + TrainCommand.METRICS_SUFFIX + ").")
-  private Path metrics;
-
-  @Option(names = "--stop-after", paramLabel = "N",
-      description = "Stop after N steps of this call (checkpointing first).")
-  private Long stopAfter;
-
-  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "f32",
-      converter = Converters.WritableDTypeConverter.class,
-      description = "Storage type of OUT: f32, f16 or bf16 (default: ${DEFAULT-VALUE}).")
-  private DType dtype;
-
   @Override
   protected int run() throws IOException {
-    requirePositive("--steps", steps);
-    requirePositive("--batch", batch);
-    requirePositive("--checkpoint-every", checkpointEvery);
+    training.check(this);
     if (!(maskRatio > 0 && maskRatio < 1)) {
       throw usageError("--mask-ratio must be in (0, 1), got " + maskRatio);
     }
     if (!(cropScale > 0 && cropScale <= 1)) {
       throw usageError("--crop-scale must be in (0, 1], got " + cropScale);
-    }
-    if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
-      throw usageError("--lr must be positive, got " + lr);
-    }
-    if (stopAfter != null) {
-      requirePositive("--stop-after", stopAfter);
     }
     MaeConfig config = maeArchitecture("--arch", arch);
     if (source.images != null) {
@@ -152,9 +98,11 @@ public final class PretrainCommand extends LtrpSubcommand {
     } else {
       requireFile("--idx", source.idx);
     }
-    Path checkpointFile = checkpoint != null ? checkpoint
-        : besideOut(out, TrainCommand.CHECKPOINT_SUFFIX);
-    Path metricsFile = metrics != null ? metrics : besideOut(out, TrainCommand.METRICS_SUFFIX);
+    if (training.resume != null) {
+      requireFile("--resume", training.resume);
+    }
+    Path checkpointFile = training.checkpointFile(out);
+    Path metricsFile = training.metricsFile(out);
     createParentDirectories(out);
     createParentDirectories(checkpointFile);
     createParentDirectories(metricsFile);
@@ -166,26 +114,12 @@ public final class PretrainCommand extends LtrpSubcommand {
         : IdxImages.read(source.idx, null, config.grid(), config.inChans(),
             IdxImages.fashionMnistNormalization(config.inChans()), crop);
     MaeWeights initial = init != null ? MaeWeights.load(init, config)
-        : MaeWeights.random(config, seed);
+        : MaeWeights.random(config, training.seed);
     MaePretrainer.Builder trainer = MaePretrainer.builder(images, initial)
-        .setSteps(steps).optBatchSize(batch).optMaskRatio(maskRatio).optNormPixLoss(normPixLoss)
-        .optWeightDecay(weightDecay).optSeed(seed).optCheckpoint(checkpointFile, checkpointEvery)
-        .optMetricsLog(metricsFile).optListener(new ProgressListener("pretrain", errStream()));
-    if (lr != null) {
-      trainer.optLr(lr);
-    }
-    if (warmup != null) {
-      trainer.optWarmupSteps(warmup);
-    }
-    if (resume != null) {
-      requireFile("--resume", resume);
-      trainer.optResume(resume);
-    }
-    if (stopAfter != null) {
-      trainer.optStopAfter(stopAfter);
-    }
+        .optMaskRatio(maskRatio).optNormPixLoss(normPixLoss);
+    training.apply(trainer, out, new ProgressListener("pretrain", errStream()));
     MaePretrainer.PretrainingResult result = trainer.build().train();
-    result.weights().save(out, dtype);
+    result.weights().save(out, training.dtype);
 
     long done = result.firstStep() + result.losses().size();
     Map<String, Object> summary = new LinkedHashMap<>();

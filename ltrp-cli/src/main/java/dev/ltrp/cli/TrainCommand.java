@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,11 +58,8 @@ public final class TrainCommand extends LtrpSubcommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What the checkpoint's file name ends in when {@code --checkpoint} is not given. */
-  static final String CHECKPOINT_SUFFIX = ".ckpt.safetensors";
-
-  /** What the metrics log's file name ends in when {@code --metrics} is not given. */
-  static final String METRICS_SUFFIX = ".metrics.jsonl";
+  @Mixin
+  private TrainingRunOptions training;
 
   @Option(names = "--images", paramLabel = "DIR", required = true,
       description = "Folder of training images (searched recursively: jpg, jpeg, png, bmp, gif).")
@@ -105,13 +103,6 @@ public final class TrainCommand extends LtrpSubcommand {
           + " architecture must be --ranker's).")
   private Path init;
 
-  @Option(names = "--steps", paramLabel = "N", required = true,
-      description = "Optimization steps of the whole run.")
-  private long steps;
-
-  @Option(names = "--batch", paramLabel = "B", required = true, description = "Images per step.")
-  private int batch;
-
   @Option(names = "--out", paramLabel = "RANKER.safetensors", required = true,
       description = "Ranker file to write (a .json sidecar is written beside it).")
   private Path out;
@@ -126,16 +117,6 @@ public final class TrainCommand extends LtrpSubcommand {
       description = "The ranker sees only the visible patches while training.")
   private boolean asymmetric;
 
-  @Option(names = "--resume", paramLabel = "CKPT",
-      description = "Continue the run that wrote this checkpoint; give the same settings"
-          + " (including --steps).")
-  private Path resume;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the initial weights, the held-out split and every random draw"
-          + " (default: ${DEFAULT-VALUE}).")
-  private long seed;
-
   @Option(names = "--mask-ratio", paramLabel = "RATIO", defaultValue = "0.9",
       description = "Fraction of patches masked per image, in (0, 1) (default: ${DEFAULT-VALUE}).")
   private double maskRatio;
@@ -145,47 +126,6 @@ public final class TrainCommand extends LtrpSubcommand {
           + " (default: ${DEFAULT-VALUE}).")
   private int topK;
 
-  @ArgGroup(exclusive = true)
-  private LearningRate rate = new LearningRate();
-
-  /** The peak learning rate: absolute, or a base rate scaled by batch/256. */
-  static final class LearningRate {
-    /** The reference's base learning rate. */
-    static final double DEFAULT_BASE_LR = 1.5e-4;
-
-    @Option(names = "--lr", paramLabel = "X",
-        description = "Peak learning rate, instead of --blr.")
-    private Double lr;
-
-    // No defaultValue: picocli would then show --blr as optional inside the exclusive group.
-    @Option(names = "--blr", paramLabel = "X",
-        description = "Base learning rate, scaled by batch/256 (default: " + DEFAULT_BASE_LR
-            + ").")
-    private double baseLr = DEFAULT_BASE_LR;
-  }
-
-  @Option(names = "--warmup", paramLabel = "N",
-      description = "Linear warmup steps (default: a tenth of --steps).")
-  private Long warmup;
-
-  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0.05",
-      description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
-  private double weightDecay;
-
-  @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Resumable checkpoint to write (default: OUT's name ending in "
-          + CHECKPOINT_SUFFIX + ").")
-  private Path checkpoint;
-
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
-      description = "Write the checkpoint every N steps and at the end (default: ${DEFAULT-VALUE}).")
-  private int checkpointEvery;
-
-  @Option(names = "--metrics", paramLabel = "FILE",
-      description = "Metrics log, one JSON object per step (default: OUT's name ending in "
-          + METRICS_SUFFIX + ").")
-  private Path metrics;
-
   @Option(names = "--held-out", paramLabel = "FRACTION", defaultValue = "0.1",
       description = "Share of the images held out for validation, in [0, 1)"
           + " (default: ${DEFAULT-VALUE}).")
@@ -194,16 +134,6 @@ public final class TrainCommand extends LtrpSubcommand {
   @Option(names = "--validate-every", paramLabel = "N", defaultValue = "50",
       description = "Validate every N steps and after the last (default: ${DEFAULT-VALUE}).")
   private int validateEvery;
-
-  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "f32",
-      converter = Converters.WritableDTypeConverter.class,
-      description = "Storage type of OUT: f32, f16 or bf16 (default: ${DEFAULT-VALUE}).")
-  private dev.ltrp.core.checkpoint.DType dtype;
-
-  @Option(names = "--stop-after", paramLabel = "N",
-      description = "Stop after N steps of this call (checkpointing first); continue later with"
-          + " --resume.")
-  private Long stopAfter;
 
   @Override
   protected int run() throws IOException {
@@ -218,13 +148,13 @@ public final class TrainCommand extends LtrpSubcommand {
     if (init != null) {
       requireFile("--init", init);
     }
-    if (resume != null) {
-      requireFile("--resume", resume);
+    if (training.resume != null) {
+      requireFile("--resume", training.resume);
     }
     RankerConfig config = rankerArchitecture("--ranker", ranker);
     MaeConfig maeConfig = maeArchitecture("--arch", arch);
-    Path checkpointFile = checkpoint != null ? checkpoint : besideOut(out, CHECKPOINT_SUFFIX);
-    Path metricsFile = metrics != null ? metrics : besideOut(out, METRICS_SUFFIX);
+    Path checkpointFile = training.checkpointFile(out);
+    Path metricsFile = training.metricsFile(out);
     if (checkpointFile.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
       throw usageError("--checkpoint must differ from --out, both are " + out);
     }
@@ -239,18 +169,17 @@ public final class TrainCommand extends LtrpSubcommand {
       ScoreMapStore store = ScoreMapStore.read(targets.scoreMaps);
       checkSameGrid(config, store.grid(), "the score maps' (--score-maps)");
       checkCoverage(store, folder);
-      result = train(folder, PseudoLabels.offline(store), initialWeights(config), checkpointFile,
-          metricsFile);
+      result = train(folder, PseudoLabels.offline(store), initialWeights(config));
     } else {
       MaeWeights mae = MaeWeights.load(targets.mae, maeConfig);
       checkSameGrid(config, mae.config().grid(), "the MAE's (--mae)");
       RankerWeights initial = initialWeights(config);
       try (MaeScoreOracle oracle = MaeScoreOracle.builder(mae)
           .optRemovalMode(removal != null ? removal : RemovalMode.DECODER_ATTENTION).build()) {
-        result = train(folder, PseudoLabels.online(oracle), initial, checkpointFile, metricsFile);
+        result = train(folder, PseudoLabels.online(oracle), initial);
       }
     }
-    result.weights().save(out, dtype);
+    result.weights().save(out, training.dtype);
 
     long done = result.firstStep() + result.losses().size();
     if (done < result.steps()) {
@@ -265,7 +194,7 @@ public final class TrainCommand extends LtrpSubcommand {
 
   /** The weights training starts from: {@code --init}'s, or random ones drawn with the seed. */
   private RankerWeights initialWeights(RankerConfig config) throws IOException {
-    return init != null ? RankerWeights.load(init, config) : RankerWeights.random(config, seed);
+    return init != null ? RankerWeights.load(init, config) : RankerWeights.random(config, training.seed);
   }
 
   /**
@@ -274,67 +203,30 @@ public final class TrainCommand extends LtrpSubcommand {
    * @throws TrainingDivergedException if the loss became NaN or infinite (its message says which
    *     step and that the last checkpoint is intact)
    */
-  private TrainingResult train(ImageFolder folder, PseudoLabels labels, RankerWeights initial,
-      Path checkpointFile, Path metricsFile) throws IOException {
+  private TrainingResult train(ImageFolder folder, PseudoLabels labels, RankerWeights initial)
+      throws IOException {
     RankerTrainer.Builder trainer = RankerTrainer.builder(folder, labels, initial)
-        .setSteps(steps)
-        .optBatchSize(batch)
         .optLoss(loss)
         .optAsymmetric(asymmetric)
         .optMaskRatio(maskRatio)
         .optTopK(topK)
-        .optBaseLr(rate.baseLr)
-        .optWeightDecay(weightDecay)
-        .optSeed(seed)
         .optHeldOutFraction(heldOut)
-        .optValidateEvery(validateEvery)
-        .optCheckpoint(checkpointFile, checkpointEvery)
-        .optMetricsLog(metricsFile)
-        .optListener(new ProgressListener("train", errStream()));
-    if (rate.lr != null) {
-      trainer.optLr(rate.lr);
-    }
-    if (warmup != null) {
-      trainer.optWarmupSteps(warmup);
-    }
-    if (resume != null) {
-      trainer.optResume(resume);
-    }
-    if (stopAfter != null) {
-      trainer.optStopAfter(stopAfter);
-    }
-    return trainer.build().train();
+        .optValidateEvery(validateEvery);
+    return training.apply(trainer, out, new ProgressListener("train", errStream())).build().train();
   }
 
   /** Ranges the trainer would reject, reported as usage errors naming the option. */
   private void checkOptions() {
-    requirePositive("--steps", steps);
-    requirePositive("--batch", batch);
+    training.check(this);
     requirePositive("--top-k", topK);
-    requirePositive("--checkpoint-every", checkpointEvery);
     requirePositive("--validate-every", validateEvery);
-    if (stopAfter != null) {
-      requirePositive("--stop-after", stopAfter);
-    }
     if (!(maskRatio > 0 && maskRatio < 1)) {
       throw usageError("--mask-ratio must be in (0, 1), got " + maskRatio);
     }
     if (!(heldOut >= 0 && heldOut < 1)) {
       throw usageError("--held-out must be in [0, 1), got " + heldOut);
     }
-    if (rate.lr != null && !(rate.lr > 0 && Double.isFinite(rate.lr))) {
-      throw usageError("--lr must be positive, got " + rate.lr);
-    }
-    if (!(rate.baseLr > 0 && Double.isFinite(rate.baseLr))) {
-      throw usageError("--blr must be positive, got " + rate.baseLr);
-    }
-    if (warmup != null && warmup < 0) {
-      throw usageError("--warmup must not be negative, got " + warmup);
-    }
-    if (!(weightDecay >= 0)) {
-      throw usageError("--weight-decay must not be negative, got " + weightDecay);
-    }
-    if (init != null && resume != null) {
+    if (init != null && training.resume != null) {
       throw usageError("--init and --resume are mutually exclusive: a resumed run continues from"
           + " its checkpoint's weights");
     }

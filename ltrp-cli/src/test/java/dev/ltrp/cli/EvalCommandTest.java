@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * converged, so nothing here compares rankers: the only accuracy claim is that a classifier
  * seeing every patch is well above chance (10 classes: 10%).
  */
+@Tag("slow")
 class EvalCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

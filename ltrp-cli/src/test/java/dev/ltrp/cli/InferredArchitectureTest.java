@@ -10,6 +10,7 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * weights, 112 M parameters, a 450 MB file): the architecture is inferred from the tensor shapes.
  * Takes about ten seconds.
  */
+@Tag("slow")
 class InferredArchitectureTest {
 
   @Test

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * RedundancyReducer.loadDefault()} works, and the ranker agrees with its own teacher on photos it
  * never saw (the repository's samples) far better than chance.
  */
+@Tag("slow")
 class DefaultModelsTest {
 
   private static final List<String> SAMPLES =

@@ -53,8 +53,11 @@ public final class DownstreamEvaluation {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The scoring mask ratio of the teacher's oracle and the ranker's visible sets. */
   static final double MASK_RATIO = 0.75;
-  /** Teacher snapshots ({@code mae-stepN.safetensors}) kept while retraining, evenly spaced. */
-  private static final int TEACHER_SNAPSHOTS = 8;
+  /**
+   * Steps between the teacher snapshots ({@code mae-stepN.safetensors}) kept while retraining
+   * (the points of a teacher-quality curve; short runs have none).
+   */
+  private static final int TEACHER_SNAPSHOT_EVERY = 1_000;
   /** Steps between resumable checkpoints of a teacher being retrained. */
   private static final int TEACHER_CHECKPOINT_EVERY = 100;
 
@@ -335,7 +338,7 @@ public final class DownstreamEvaluation {
     // Pretraining takes hours at the full preset: checkpoint often and continue an interrupted
     // run, with snapshots for the teacher-quality curve.
     Path checkpoint = o.out().resolve("mae.ckpt.safetensors");
-    long chunk = (p.maeSteps() + TEACHER_SNAPSHOTS - 1) / TEACHER_SNAPSHOTS;
+    long chunk = TEACHER_SNAPSHOT_EVERY;
     MaeWeights teacher = null;
     long ran = 0;
     while (teacher == null && ran < maxSteps) {

@@ -22,12 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The evaluation's classifier: gradients, learning on Fashion-MNIST, token dropping, attention. */
+@Tag("slow")
 class VitClassifierTest {
 
   private static final RankerConfig SMALL = new RankerConfig(28, 4, 1, 48, 3, 4, 2.0);

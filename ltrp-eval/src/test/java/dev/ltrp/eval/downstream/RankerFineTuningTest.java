@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * untrained models mean nothing, so only their range and bookkeeping are checked here; the
  * protocol's real results are in docs/DOWNSTREAM.md.
  */
+@Tag("slow")
 class RankerFineTuningTest {
 
   @Test

@@ -11,6 +11,7 @@ import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.TrainingBatches;
+import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.training.RunOptions;
@@ -115,7 +116,8 @@ public final class MaePretrainer {
       TrainingLoop.Outcome outcome = TrainingLoop.run(session, task, b.schedule(), run, resumed,
           b.listener);
       long done = outcome.endStep();
-      MaeWeights result = session.call(sd -> graph.export("pretrained (" + done + " steps)"));
+      MaeWeights result = session.call(sd -> graph.export("pretrained (" + done + " steps)"))
+          .withProvenance(ModelProvenance.training(done, settings));
       return new PretrainingResult(result, outcome.losses(), outcome.firstStep(), b.steps);
     }
   }

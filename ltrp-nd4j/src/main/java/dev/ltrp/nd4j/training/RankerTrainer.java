@@ -16,6 +16,7 @@ import dev.ltrp.core.data.TrainingImages;
 import dev.ltrp.core.loss.RankingBatch;
 import dev.ltrp.core.loss.RankingLoss;
 import dev.ltrp.core.metrics.RankingReport;
+import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.training.RunOptions;
@@ -190,7 +191,8 @@ public final class RankerTrainer {
       TrainingLoop.Outcome outcome = TrainingLoop.run(session, task, b.schedule(), run, resumed,
           b.listener);
       long done = outcome.endStep();
-      RankerWeights result = session.call(sd -> graph.export("trained (" + done + " steps)"));
+      RankerWeights result = session.call(sd -> graph.export("trained (" + done + " steps)"))
+          .withProvenance(ModelProvenance.training(done, settings));
       return new TrainingResult(result, outcome.losses(), outcome.validations(),
           outcome.firstStep(), b.steps);
     }

@@ -12,10 +12,12 @@ import dev.ltrp.core.image.Patchify;
 import dev.ltrp.core.model.MaeWeights;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the oracle promises beyond numbers: input checks, score maps, lifecycle, memory. */
+@Tag("slow")
 class MaeScoreOracleContractTest {
 
   private static TinyMaeFixture fixture;

@@ -9,6 +9,7 @@ import dev.ltrp.core.selection.TopKReducer;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * block, the head): a call costs about 2 ms, SameDiff's per-op overhead rather than arithmetic,
  * so that the 15,000 calls take about half a minute of CI.
  */
+@Tag("slow")
 class KeepTopKMemoryReliabilityTest {
 
   /** 32×32 images, patch 8 (16 patches), 16 wide, one block of two heads. */

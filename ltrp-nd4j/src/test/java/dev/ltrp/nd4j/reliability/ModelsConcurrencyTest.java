@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * sequential calls, bit for bit; and their lifecycle rule holds (closing twice is harmless, use
  * after close throws {@link IllegalStateException}).
  */
+@Tag("slow")
 class ModelsConcurrencyTest {
 
   /** The tiny ranker of the issue: 32×32 images, patch 4 (64 patches), 48 wide, 2 blocks. */

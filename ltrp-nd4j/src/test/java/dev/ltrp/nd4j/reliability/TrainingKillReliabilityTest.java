@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resumed from it ends with weights identical to those of an uninterrupted run; a loss that
  * becomes NaN stops the run with a clear message and leaves the last good checkpoint.
  */
+@Tag("slow")
 class TrainingKillReliabilityTest {
 
   /**

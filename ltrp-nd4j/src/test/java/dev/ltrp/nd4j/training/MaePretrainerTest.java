@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** MAE pretraining on the tiny test MAE (32×32, 8×8 grid): objective, gradients, training, resume. */
+@Tag("slow")
 class MaePretrainerTest {
 
   @TempDir static Path dir;
@@ -131,6 +133,10 @@ class MaePretrainerTest {
     assertThat(heard).containsExactly("start 0/5 x2", "step 1", "step 2", "step 3",
         "finish 3");
     assertThat(result.losses()).hasSize(3);
+    // The weights say how they were made: steps done and the run's settings.
+    assertThat(result.weights().provenance().trainingSteps()).hasValue(3);
+    assertThat(result.weights().provenance().trainingSettings().orElseThrow())
+        .contains("\"steps\":5").contains("\"batch\":2").contains("image_names_hash");
   }
 
   private Map<String, INDArray> inputs(List<ImageTensor> batch, List<VisibleSet> visible,

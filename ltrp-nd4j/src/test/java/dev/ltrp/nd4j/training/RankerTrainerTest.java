@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * End-to-end ranker training on synthetic photos with the tiny test MAE as the oracle (32×32, 64
  * patches, mask ratio 0.75: 16 visible) and a tiny ranker.
  */
+@Tag("slow")
 class RankerTrainerTest {
 
   private static final RankerConfig TINY = new RankerConfig(32, 4, 3, 48, 2, 3, 4.0);

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (whole model, double precision), the decay set, and three AdamW steps against PyTorch's
  * {@code torch.optim.AdamW} trajectory on the tiny-ranker fixture.
  */
+@Tag("slow")
 class RankerTrainingGraphTest {
 
   private static TinyRankerFixture fixture;
