@@ -1,8 +1,8 @@
 package dev.ltrp.examples;
 
 import dev.ltrp.api.ImageTensor;
-import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.selection.TopKReducer;
@@ -46,7 +46,12 @@ public final class KeepTopK {
     }
     double ratio = args.length == 3 ? Double.parseDouble(args[2]) : 0.25;
     Reduction kept = keep(Path.of(args[0]), Path.of(args[1]), ratio);
-    System.out.println("kept " + kept.keptCount() + " of " + kept.grid().numPatches()
-        + " patches, most important first: " + Arrays.toString(kept.keptRanked()));
+    System.out.println(
+        "kept "
+            + kept.keptCount()
+            + " of "
+            + kept.grid().numPatches()
+            + " patches, most important first: "
+            + Arrays.toString(kept.keptRanked()));
   }
 }

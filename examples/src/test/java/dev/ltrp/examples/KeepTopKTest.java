@@ -1,11 +1,11 @@
 package dev.ltrp.examples;
 
-import dev.ltrp.core.testing.RepoFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.api.Reduction;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

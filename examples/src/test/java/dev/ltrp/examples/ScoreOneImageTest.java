@@ -1,6 +1,5 @@
 package dev.ltrp.examples;
 
-import dev.ltrp.core.testing.RepoFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.api.ImageTensor;
@@ -9,6 +8,7 @@ import dev.ltrp.api.VisibleSet;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.testing.RepoFiles;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

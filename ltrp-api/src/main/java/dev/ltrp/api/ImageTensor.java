@@ -7,10 +7,10 @@ import java.util.Objects;
  * An image as a dense float32 tensor of shape {@code [channels, height, width]} (CHW, row-major).
  *
  * <p>This type carries no meaning for the values: models in this SDK expect RGB images scaled to
- * {@code [0, 1]} and then normalized per channel (see {@link Normalization#IMAGENET}), which is what
- * the preprocessing in {@code ltrp-core} produces from a {@code BufferedImage}. Every value must be
- * finite; NaN or infinity is rejected at construction so that it can never propagate silently into
- * a score.
+ * {@code [0, 1]} and then normalized per channel (see {@link Normalization#IMAGENET}), which is
+ * what the preprocessing in {@code ltrp-core} produces from a {@code BufferedImage}. Every value
+ * must be finite; NaN or infinity is rejected at construction so that it can never propagate
+ * silently into a score.
  *
  * <p>Immutable and thread-safe: factories copy their input and accessors return copies.
  */
@@ -45,8 +45,16 @@ public final class ImageTensor {
     long expected = (long) channels * height * width;
     if (chw.length != expected) {
       throw new IllegalArgumentException(
-          "expected " + expected + " values for a " + channels + "x" + height + "x" + width
-              + " image, got " + chw.length);
+          "expected "
+              + expected
+              + " values for a "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " image, got "
+              + chw.length);
     }
     for (int i = 0; i < chw.length; i++) {
       if (!Float.isFinite(chw[i])) {
@@ -134,8 +142,18 @@ public final class ImageTensor {
         || height != grid.imageHeight()
         || width != grid.imageWidth()) {
       throw new IllegalArgumentException(
-          "image is " + channels + "x" + height + "x" + width + " (CxHxW) but the model expects "
-              + expectedChannels + "x" + grid.imageHeight() + "x" + grid.imageWidth());
+          "image is "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " (CxHxW) but the model expects "
+              + expectedChannels
+              + "x"
+              + grid.imageHeight()
+              + "x"
+              + grid.imageWidth());
     }
   }
 

@@ -29,8 +29,12 @@ public record PatchGrid(int imageHeight, int imageWidth, int patchSize) {
     }
     if (imageHeight % patchSize != 0 || imageWidth % patchSize != 0) {
       throw new IllegalArgumentException(
-          "image size " + imageHeight + "x" + imageWidth
-              + " is not a multiple of the patch size " + patchSize);
+          "image size "
+              + imageHeight
+              + "x"
+              + imageWidth
+              + " is not a multiple of the patch size "
+              + patchSize);
     }
   }
 
@@ -106,7 +110,18 @@ public record PatchGrid(int imageHeight, int imageWidth, int patchSize) {
 
   @Override
   public String toString() {
-    return "PatchGrid[" + imageHeight + "x" + imageWidth + " px, patch " + patchSize + ", "
-        + rows() + "x" + cols() + " = " + numPatches() + " patches]";
+    return "PatchGrid["
+        + imageHeight
+        + "x"
+        + imageWidth
+        + " px, patch "
+        + patchSize
+        + ", "
+        + rows()
+        + "x"
+        + cols()
+        + " = "
+        + numPatches()
+        + " patches]";
   }
 }

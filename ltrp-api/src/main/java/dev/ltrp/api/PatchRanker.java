@@ -35,8 +35,8 @@ public interface PatchRanker extends AutoCloseable {
   PatchScores rank(ImageTensor image);
 
   /**
-   * Scores several images. The default calls {@link #rank(ImageTensor)} in a loop; engines
-   * override it to batch the work.
+   * Scores several images. The default calls {@link #rank(ImageTensor)} in a loop; engines override
+   * it to batch the work.
    */
   default List<PatchScores> rankBatch(List<ImageTensor> images) {
     Objects.requireNonNull(images, "images");
@@ -48,8 +48,8 @@ public interface PatchRanker extends AutoCloseable {
   }
 
   /**
-   * Frees what this ranker holds. Idempotent; throws nothing. The default does nothing (for
-   * rankers that hold no native memory).
+   * Frees what this ranker holds. Idempotent; throws nothing. The default does nothing (for rankers
+   * that hold no native memory).
    */
   @Override
   default void close() {}

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One score per patch for some patches of a grid; a higher score means a more important patch
- * (keep it first).
+ * One score per patch for some patches of a grid; a higher score means a more important patch (keep
+ * it first).
  *
  * <p>Scores come from an oracle (only the visible patches of one visible set are scored, in the
  * order of the visible set) or from a ranker (every patch is scored: {@link #isDense()}). Scores

@@ -12,10 +12,10 @@ import java.util.Objects;
  * selection, and the image with the dropped patches set to zero (the per-channel mean after
  * normalization) for display.
  *
- * <p>Immutable and thread-safe; accessors return copies (or, for {@link #keptImage()}, an
- * immutable value). The pixel views are built from the source image when first asked for, so a
- * caller that wants only the kept indices pays for nothing else; the reduction holds a reference
- * to that (immutable) image.
+ * <p>Immutable and thread-safe; accessors return copies (or, for {@link #keptImage()}, an immutable
+ * value). The pixel views are built from the source image when first asked for, so a caller that
+ * wants only the kept indices pays for nothing else; the reduction holds a reference to that
+ * (immutable) image.
  */
 public final class Reduction {
 
@@ -23,6 +23,7 @@ public final class Reduction {
   private final PatchScores scores;
   private final int[] keptRanked;
   private final int[] keptSpatial;
+
   /** Built on first use: most callers want only the indices. */
   private volatile ImageTensor keptImage;
 
@@ -164,7 +165,12 @@ public final class Reduction {
 
   @Override
   public String toString() {
-    return "Reduction[kept " + keptRanked.length + " of " + grid().numPatches() + ": "
-        + Arrays.toString(keptRanked) + "]";
+    return "Reduction[kept "
+        + keptRanked.length
+        + " of "
+        + grid().numPatches()
+        + ": "
+        + Arrays.toString(keptRanked)
+        + "]";
   }
 }

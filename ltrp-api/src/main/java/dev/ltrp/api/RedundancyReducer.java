@@ -11,9 +11,9 @@ import java.util.Objects;
  * Keeps the most important patches of an image and drops the rest.
  *
  * <p>Lifecycle: a reducer is {@link AutoCloseable}; whoever creates one closes it. A reducer built
- * over a ranker borrows the ranker (closing the reducer leaves the ranker open) unless it was
- * built to own it ({@code TopKReducer.builder(ranker).optCloseRanker(true)}); {@link
- * #loadDefault()} returns a reducer that owns its model. {@link #close()} is idempotent.
+ * over a ranker borrows the ranker (closing the reducer leaves the ranker open) unless it was built
+ * to own it ({@code TopKReducer.builder(ranker).optCloseRanker(true)}); {@link #loadDefault()}
+ * returns a reducer that owns its model. {@link #close()} is idempotent.
  *
  * <p>Implementations state their thread-safety.
  */
@@ -26,8 +26,8 @@ public interface RedundancyReducer extends AutoCloseable {
   int channels();
 
   /**
-   * Keeps {@code K = max(1, round(ratio · L))} patches of {@code image} (see {@link
-   * #keepCount(int, double)}).
+   * Keeps {@code K = max(1, round(ratio · L))} patches of {@code image} (see {@link #keepCount(int,
+   * double)}).
    *
    * @param image a {@code [channels(), H, W]} image, normalized as the model expects
    * @param ratio the fraction of patches to keep, in {@code (0, 1]}
@@ -68,14 +68,20 @@ public interface RedundancyReducer extends AutoCloseable {
    * @throws UnsupportedOperationException if this reducer does not know its preprocessing
    */
   default ImageTensor preprocess(BufferedImage image) {
-    throw new UnsupportedOperationException(getClass().getName() + " does not preprocess images:"
-        + " pass an ImageTensor of " + grid() + " with " + channels() + " channels");
+    throw new UnsupportedOperationException(
+        getClass().getName()
+            + " does not preprocess images:"
+            + " pass an ImageTensor of "
+            + grid()
+            + " with "
+            + channels()
+            + " channels");
   }
 
   /**
    * Reads an image file (JPEG, PNG, BMP, GIF) and turns it into this reducer's input. The default
-   * decodes with {@link javax.imageio.ImageIO} and calls {@link #preprocess(BufferedImage)};
-   * {@code TopKReducer} also applies EXIF orientation and the size limits of its image loader.
+   * decodes with {@link javax.imageio.ImageIO} and calls {@link #preprocess(BufferedImage)}; {@code
+   * TopKReducer} also applies EXIF orientation and the size limits of its image loader.
    *
    * @throws IOException if the file cannot be read or decoded
    */
@@ -88,7 +94,9 @@ public interface RedundancyReducer extends AutoCloseable {
     return preprocess(image);
   }
 
-  /** {@link #keepTopK(ImageTensor, double)} of {@link #preprocess(BufferedImage) preprocess(image)}. */
+  /**
+   * {@link #keepTopK(ImageTensor, double)} of {@link #preprocess(BufferedImage) preprocess(image)}.
+   */
   default Reduction keepTopK(BufferedImage image, double ratio) {
     return keepTopK(preprocess(image), ratio);
   }
@@ -111,9 +119,9 @@ public interface RedundancyReducer extends AutoCloseable {
   default void close() {}
 
   /**
-   * The bundled default model: a ranker trained by this project on natural photos (224×224
-   * images, 16-pixel patches: 196 patches), plain top-K selection. Needs the engine ({@code
-   * ltrp-nd4j}) and the models ({@code ltrp-models}) on the class path; nothing is downloaded.
+   * The bundled default model: a ranker trained by this project on natural photos (224×224 images,
+   * 16-pixel patches: 196 patches), plain top-K selection. Needs the engine ({@code ltrp-nd4j}) and
+   * the models ({@code ltrp-models}) on the class path; nothing is downloaded.
    *
    * <pre>{@code
    * try (RedundancyReducer reducer = RedundancyReducer.loadDefault()) {
@@ -125,12 +133,12 @@ public interface RedundancyReducer extends AutoCloseable {
    * @throws IllegalStateException if no engine provides the default model, or it cannot be loaded
    */
   static RedundancyReducer loadDefault() {
-    for (dev.ltrp.api.spi.DefaultReducerProvider provider
-        : java.util.ServiceLoader.load(dev.ltrp.api.spi.DefaultReducerProvider.class)) {
+    for (dev.ltrp.api.spi.DefaultReducerProvider provider :
+        java.util.ServiceLoader.load(dev.ltrp.api.spi.DefaultReducerProvider.class)) {
       return provider.create();
     }
-    throw new IllegalStateException("no default model on the class path: add the ltrp-nd4j"
-        + " and ltrp-models dependencies");
+    throw new IllegalStateException(
+        "no default model on the class path: add the ltrp-nd4j" + " and ltrp-models dependencies");
   }
 
   /**

@@ -51,8 +51,7 @@ public final class ScoreMap {
     int[] counts = new int[n];
     for (PatchScores round : copy) {
       if (!round.grid().equals(grid)) {
-        throw new IllegalArgumentException(
-            "a round is on " + round.grid() + ", expected " + grid);
+        throw new IllegalArgumentException("a round is on " + round.grid() + ", expected " + grid);
       }
       double[] quantiles = rankQuantiles(round);
       for (int i = 0; i < round.size(); i++) {
@@ -117,7 +116,10 @@ public final class ScoreMap {
     return PatchScores.dense(grid, meanScores);
   }
 
-  /** Per patch, the mean rank quantile in {@code [0, 1]} over its rounds (dense; 1 = most important). */
+  /**
+   * Per patch, the mean rank quantile in {@code [0, 1]} over its rounds (dense; 1 = most
+   * important).
+   */
   public PatchScores meanRankQuantiles() {
     return PatchScores.dense(grid, meanRankQuantiles);
   }

@@ -8,25 +8,27 @@ import java.util.Objects;
  * The teacher of LTRP: scores how much each visible patch of a masked image matters.
  *
  * <p>The reference oracle ({@code MaeScoreOracle} in {@code ltrp-nd4j}) reconstructs the image from
- * its visible patches with a frozen masked autoencoder (the <i>anchor</i>), then removes each visible
- * patch in turn and scores it by how much the reconstruction of the masked patches changes (mean
- * absolute difference). Implement this interface to plug in another reconstruction model or
+ * its visible patches with a frozen masked autoencoder (the <i>anchor</i>), then removes each
+ * visible patch in turn and scores it by how much the reconstruction of the masked patches changes
+ * (mean absolute difference). Implement this interface to plug in another reconstruction model or
  * another metric; everything downstream (full score maps, ranker training, evaluation) works with
  * any implementation.
  *
  * <p>Contract for implementations: scores are finite, larger means more important, and the result
  * of {@link #score(ImageTensor, VisibleSet)} lists exactly the patches of the visible set, in its
  * ascending order. Caller mistakes (wrong image shape, a visible set of another grid) throw {@link
- * IllegalArgumentException}; failures of the underlying engine are reported as unchecked
- * exceptions with the cause attached. Implementations state their thread-safety.
+ * IllegalArgumentException}; failures of the underlying engine are reported as unchecked exceptions
+ * with the cause attached. Implementations state their thread-safety.
  *
  * <p>Lifecycle: whoever creates an oracle with a factory closes it, in try-with-resources; {@link
- * #close()} is idempotent and a no-op by default. Rankers and trainers built over an oracle
- * borrow it: closing them leaves it open.
+ * #close()} is idempotent and a no-op by default. Rankers and trainers built over an oracle borrow
+ * it: closing them leaves it open.
  */
 public interface ScoreOracle extends AutoCloseable {
 
-  /** The patch grid this oracle scores; images must be {@code grid().imageHeight() × imageWidth()}. */
+  /**
+   * The patch grid this oracle scores; images must be {@code grid().imageHeight() × imageWidth()}.
+   */
   PatchGrid grid();
 
   /** The number of image channels this oracle expects (3 for RGB). */

@@ -12,7 +12,8 @@ class ImageTensorTest {
     float[] v = new float[2 * 2 * 3];
     v[(1 * 2 + 0) * 3 + 1] = Float.NaN; // channel 1, y 0, x 1
     assertThatThrownBy(() -> ImageTensor.of(2, 2, 3, v))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN")
         .hasMessageContaining("channel 1");
     float[] w = new float[3];
     w[2] = Float.POSITIVE_INFINITY;
@@ -56,6 +57,7 @@ class ImageTensorTest {
   void checkShapeNamesBothShapes() {
     ImageTensor t = ImageTensor.of(1, 4, 4, new float[16]);
     assertThatThrownBy(() -> t.checkShape(3, PatchGrid.of(4, 2)))
-        .hasMessageContaining("1x4x4").hasMessageContaining("3x4x4");
+        .hasMessageContaining("1x4x4")
+        .hasMessageContaining("3x4x4");
   }
 }

@@ -31,6 +31,7 @@ class PatchGridTest {
     assertThatThrownBy(() -> PatchGrid.of(225, 16)).hasMessageContaining("225x225");
     assertThatThrownBy(() -> PatchGrid.of(224, 0)).hasMessageContaining("patchSize");
     assertThatThrownBy(() -> PatchGrid.of(224, 16).checkIndex(196))
-        .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("196");
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("196");
   }
 }

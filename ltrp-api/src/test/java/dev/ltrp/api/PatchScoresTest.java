@@ -32,7 +32,8 @@ class PatchScoresTest {
   @Test
   void rejectsNanDuplicatesAndLengthMismatch() {
     assertThatThrownBy(() -> PatchScores.dense(G, new float[] {0, Float.NaN, 0, 0}))
-        .hasMessageContaining("patch 1").hasMessageContaining("NaN");
+        .hasMessageContaining("patch 1")
+        .hasMessageContaining("NaN");
     assertThatThrownBy(() -> PatchScores.of(G, new int[] {1, 1}, new float[] {0, 0}))
         .hasMessageContaining("twice");
     assertThatThrownBy(() -> PatchScores.dense(G, new float[3])).hasMessageContaining("4 scores");
@@ -44,7 +45,8 @@ class PatchScoresTest {
     PatchScores r2 = PatchScores.of(G, new int[] {1, 2, 3}, new float[] {5f, 5f, 1f});
     ScoreMap map = ScoreMap.fromRounds(G, List.of(r1, r2));
     assertThat(map.meanScores().scores()).containsExactly(1f, 4f, 5f, 1f);
-    // round 1: patch 1 → 1, patch 0 → 0; round 2: patches 1 and 2 tie at (1 + 0.5)/2 = 0.75, patch 3 → 0
+    // round 1: patch 1 → 1, patch 0 → 0; round 2: patches 1 and 2 tie at (1 + 0.5)/2 = 0.75, patch
+    // 3 → 0
     assertThat(map.meanRankQuantiles().scores()).containsExactly(0f, 0.875f, 0.75f, 0f);
     assertThat(map.visibleCounts()).containsExactly(1, 2, 1, 1);
     assertThatThrownBy(() -> ScoreMap.fromRounds(G, List.of(r1)))

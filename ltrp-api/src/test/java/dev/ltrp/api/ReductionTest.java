@@ -16,7 +16,8 @@ class ReductionTest {
     assertThat(RedundancyReducer.keepCount(4, 0.375)).isEqualTo(2); // 1.5 → 2
     for (double bad : new double[] {0, -0.1, 1.0001, Double.NaN}) {
       assertThatThrownBy(() -> RedundancyReducer.keepCount(196, bad))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1]");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("(0, 1]");
     }
   }
 

@@ -40,7 +40,8 @@ class VisibleSetTest {
     assertThatThrownBy(() -> VisibleSet.of(G)).hasMessageContaining("at least one");
     assertThatThrownBy(() -> VisibleSet.of(G, 196)).isInstanceOf(IndexOutOfBoundsException.class);
     PatchGrid tiny = PatchGrid.of(2, 1);
-    assertThatThrownBy(() -> VisibleSet.of(tiny, 0, 1, 2, 3)).hasMessageContaining("nothing is left");
+    assertThatThrownBy(() -> VisibleSet.of(tiny, 0, 1, 2, 3))
+        .hasMessageContaining("nothing is left");
   }
 
   @Test

@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 @State(Scope.Benchmark)
 public class OracleBenchmark {
 
@@ -71,12 +73,11 @@ public class OracleBenchmark {
   @Setup
   public void setUp() throws IOException {
     MaeConfig config = MaeConfig.fromSpec(arch);
-    MaeWeights weights = checkpoint.isEmpty()
-        ? MaeWeights.random(config, 0)
-        : MaeWeights.load(Path.of(checkpoint), null);
-    oracle = MaeScoreOracle.builder(weights)
-        .optRemovalMode(RemovalMode.parse(removal))
-        .build();
+    MaeWeights weights =
+        checkpoint.isEmpty()
+            ? MaeWeights.random(config, 0)
+            : MaeWeights.load(Path.of(checkpoint), null);
+    oracle = MaeScoreOracle.builder(weights).optRemovalMode(RemovalMode.parse(removal)).build();
     PatchGrid grid = oracle.grid();
     SplittableRandom random = new SplittableRandom(1);
     batch = new ArrayList<>();

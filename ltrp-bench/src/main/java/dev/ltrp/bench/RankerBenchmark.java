@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 @State(Scope.Benchmark)
 public class RankerBenchmark {
 
@@ -61,8 +63,8 @@ public class RankerBenchmark {
   @Setup
   public void setUp() throws IOException {
     RankerConfig config = RankerConfig.fromSpec(ranker);
-    model = VitRanker.builder(RankerWeights.random(config, 0)).optMaxBatch(Math.max(32, batch))
-        .build();
+    model =
+        VitRanker.builder(RankerWeights.random(config, 0)).optMaxBatch(Math.max(32, batch)).build();
     plain = TopKReducer.of(model);
     hybrid = TopKReducer.builder(model).optHybrid(0.7).optSeed(1).build();
     SplittableRandom random = new SplittableRandom(1);

@@ -33,20 +33,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of the evaluation's small models (issue 12, item 10): the Fashion-MNIST
- * teacher MAE's pretraining step and the downstream classifier's fine-tuning step, batch 128, host
- * input building included (as the trainers run them). Milliseconds per step; compared with
- * PyTorch by {@code scripts/bench/compare_small_training_pytorch.py}.
+ * One training step of the evaluation's small models (issue 12, item 10): the Fashion-MNIST teacher
+ * MAE's pretraining step and the downstream classifier's fine-tuning step, batch 128, host input
+ * building included (as the trainers run them). Milliseconds per step; compared with PyTorch by
+ * {@code scripts/bench/compare_small_training_pytorch.py}.
  *
  * <p>Models: 28×28 grayscale, patch 4 (a 7×7 grid), width 64, 4 blocks, 4 heads, MLP ratio 2; the
- * MAE's decoder 64 wide × 2 blocks. The MAE sees 12 of 49 patches (mask ratio 0.75), the
- * classifier {@link #kept} patches per image (random subsets, new every step).
+ * MAE's decoder 64 wide × 2 blocks. The MAE sees 12 of 49 patches (mask ratio 0.75), the classifier
+ * {@link #kept} patches per image (random subsets, new every step).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 @State(Scope.Benchmark)
 public class SmallTrainingBenchmark {
 
@@ -91,14 +93,16 @@ public class SmallTrainingBenchmark {
     for (int i = 0; i < BATCH; i++) {
       visible.add(VisibleSet.random(EVAL_MAE.grid(), MAE_MASK_RATIO, random));
     }
-    return maeRunner.call(sd -> {
-      Map<String, INDArray> in = MaeTrainingGraph.inputs(EVAL_MAE, images, visible, maePositions);
-      try {
-        return mae.trainStep(maeAdam, in, 1e-5);
-      } finally {
-        GraphArrays.closeAll(in);
-      }
-    });
+    return maeRunner.call(
+        sd -> {
+          Map<String, INDArray> in =
+              MaeTrainingGraph.inputs(EVAL_MAE, images, visible, maePositions);
+          try {
+            return mae.trainStep(maeAdam, in, 1e-5);
+          } finally {
+            GraphArrays.closeAll(in);
+          }
+        });
   }
 
   /** One classifier fine-tuning step on new random subsets of {@link #kept} patches. */
@@ -113,10 +117,11 @@ public class SmallTrainingBenchmark {
 
   @TearDown
   public void tearDown() {
-    maeRunner.call(sd -> {
-      maeAdam.close();
-      return null;
-    });
+    maeRunner.call(
+        sd -> {
+          maeAdam.close();
+          return null;
+        });
     maeRunner.close();
     classifier.close();
   }

@@ -39,18 +39,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One ranker training step: forward over whole images, ListMLE over 19 visible patches per image
- * (fixed random targets), backward, AdamW update. The oracle's pseudo-labels are not included
- * (see {@link OracleBenchmark} for their cost).
+ * (fixed random targets), backward, AdamW update. The oracle's pseudo-labels are not included (see
+ * {@link OracleBenchmark} for their cost).
  *
  * <p>Default: ViT-S/16 at 224, batch 8. Milliseconds per step. Single-shot iterations of one step
- * each, with a garbage collection before each (as the trainer does after every step): a step
- * takes seconds, and ND4J's backward pass leaves gigabytes of arrays to the collector.
+ * each, with a garbage collection before each (as the trainer does after every step): a step takes
+ * seconds, and ND4J's backward pass leaves gigabytes of arrays to the collector.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, batchSize = 1)
 @Measurement(iterations = 8, batchSize = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g"})
 @State(Scope.Benchmark)
 public class TrainingStepBenchmark {
 
@@ -83,13 +85,13 @@ public class TrainingStepBenchmark {
       targets.add(PatchScores.of(grid, visible.patches(), y));
     }
     RankingBatch lists = RankingBatch.prepare(RankingLoss.LISTMLE, grid, targets, 20, random);
-    graph = RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, lists.listLength(),
-        DataType.FLOAT);
+    graph =
+        RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, lists.listLength(), DataType.FLOAT);
     runner = GraphRunner.start(graph.sameDiff(), "bench-training", RankerTrainingGraph.CACHE_BYTES);
     adam = AdamW.reference(0.05, graph.decayed());
     inputs = new HashMap<>(LossGraph.placeholders(lists, DataType.FLOAT));
-    inputs.putAll(RankerGraph.fullImageInputs(images, weights.tensor("pos_embed").toArray(),
-        config));
+    inputs.putAll(
+        RankerGraph.fullImageInputs(images, weights.tensor("pos_embed").toArray(), config));
   }
 
   /**
@@ -108,11 +110,12 @@ public class TrainingStepBenchmark {
 
   @TearDown
   public void tearDown() {
-    runner.call(sd -> {
-      adam.close();
-      GraphArrays.closeAll(inputs);
-      return null;
-    });
+    runner.call(
+        sd -> {
+          adam.close();
+          GraphArrays.closeAll(inputs);
+          return null;
+        });
     runner.close();
   }
 }

@@ -61,8 +61,7 @@ enum Baseline {
         return b;
       }
     }
-    String names = Arrays.stream(values()).map(Baseline::cliName)
-        .collect(Collectors.joining(", "));
+    String names = Arrays.stream(values()).map(Baseline::cliName).collect(Collectors.joining(", "));
     throw new IllegalArgumentException("unknown baseline '" + name + "': expected one of " + names);
   }
 
@@ -80,8 +79,11 @@ enum Baseline {
       case RANDOM -> RandomRanker.of(grid, CHANNELS, seed);
       case VARIANCE -> PixelVarianceRanker.of(grid, CHANNELS);
       case DPC_KNN -> DpcKnnRanker.of(grid, CHANNELS);
-      case ORACLE -> OracleRanker.builder(Objects.requireNonNull(oracle, "oracle"))
-          .optSeed(seed).optCloseOracle(true).build();
+      case ORACLE ->
+          OracleRanker.builder(Objects.requireNonNull(oracle, "oracle"))
+              .optSeed(seed)
+              .optCloseOracle(true)
+              .build();
     };
   }
 }

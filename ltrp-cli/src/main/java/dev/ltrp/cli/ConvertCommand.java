@@ -30,27 +30,35 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "convert",
     description = {
-        "Convert a checkpoint (.pth zip or legacy, safetensors) to safetensors.",
-        "Prints a one-line summary (tensors, parameters, dtype, bytes) to standard error."},
+      "Convert a checkpoint (.pth zip or legacy, safetensors) to safetensors.",
+      "Prints a one-line summary (tensors, parameters, dtype, bytes) to standard error."
+    },
     sortOptions = false)
 public final class ConvertCommand extends LtrpSubcommand {
 
   @Parameters(index = "0", paramLabel = "IN", description = "Checkpoint to read.")
   private Path input;
 
-  @Parameters(index = "1", paramLabel = "OUT.safetensors",
+  @Parameters(
+      index = "1",
+      paramLabel = "OUT.safetensors",
       description = "Safetensors file to write (replaced atomically if it exists).")
   private Path output;
 
-  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "f32",
+  @Option(
+      names = "--dtype",
+      paramLabel = "TYPE",
+      defaultValue = "f32",
       converter = Converters.WritableDTypeConverter.class,
       completionCandidates = Converters.WritableDTypeNames.class,
       description = "Element type written: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private DType dtype;
 
-  @Option(names = "--reference-names",
-      description = "Rename Hugging Face ViTMAE tensors to the reference MAE names (query, key"
-          + " and value become one qkv tensor). Other checkpoints keep their names.")
+  @Option(
+      names = "--reference-names",
+      description =
+          "Rename Hugging Face ViTMAE tensors to the reference MAE names (query, key"
+              + " and value become one qkv tensor). Other checkpoints keep their names.")
   private boolean referenceNames;
 
   @Override
@@ -81,10 +89,18 @@ public final class ConvertCommand extends LtrpSubcommand {
         ModelProvenance.fromMetadata(checkpoint.metadata()).withWrittenNow().toMetadata());
     Checkpoints.writeSafetensors(output, tensors, dtype, metadata);
 
-    err().println(String.format(Locale.ROOT,
-        "%s: wrote %s: %d tensors, %,d parameters, %s, %,d bytes%s",
-        spec.qualifiedName(), output, tensors.size(), tensors.totalElements(),
-        dtype.name(), Files.size(output), names));
+    err()
+        .println(
+            String.format(
+                Locale.ROOT,
+                "%s: wrote %s: %d tensors, %,d parameters, %s, %,d bytes%s",
+                spec.qualifiedName(),
+                output,
+                tensors.size(),
+                tensors.totalElements(),
+                dtype.name(),
+                Files.size(output),
+                names));
     err().flush();
     return 0;
   }

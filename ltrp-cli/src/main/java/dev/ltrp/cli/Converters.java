@@ -13,8 +13,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Picocli converters and completion candidates for the library's option types, shared by the
- * subcommands. A conversion error is a {@link TypeConversionException}, which picocli reports as
- * a usage error naming the option. Stateless and thread-safe.
+ * subcommands. A conversion error is a {@link TypeConversionException}, which picocli reports as a
+ * usage error naming the option. Stateless and thread-safe.
  */
 final class Converters {
 
@@ -57,11 +57,14 @@ final class Converters {
     @Override
     public Iterator<String> iterator() {
       return Arrays.stream(ReconstructionDistance.values())
-          .map(ReconstructionDistance::cliName).iterator();
+          .map(ReconstructionDistance::cliName)
+          .iterator();
     }
   }
 
-  /** The element types a safetensors file can be written in: {@code f32}, {@code f16}, {@code bf16}. */
+  /**
+   * The element types a safetensors file can be written in: {@code f32}, {@code f16}, {@code bf16}.
+   */
   static final class WritableDTypeConverter implements ITypeConverter<DType> {
     static final List<DType> WRITABLE = List.of(DType.F32, DType.F16, DType.BF16);
 
@@ -73,8 +76,7 @@ final class Converters {
           return t;
         }
       }
-      throw new TypeConversionException(
-          "unknown dtype '" + value + "': expected f32, f16 or bf16");
+      throw new TypeConversionException("unknown dtype '" + value + "': expected f32, f16 or bf16");
     }
   }
 
@@ -83,11 +85,15 @@ final class Converters {
     @Override
     public Iterator<String> iterator() {
       return WritableDTypeConverter.WRITABLE.stream()
-          .map(t -> t.name().toLowerCase(Locale.ROOT)).iterator();
+          .map(t -> t.name().toLowerCase(Locale.ROOT))
+          .iterator();
     }
   }
 
-  /** {@code listmle}, {@code ranknet}, {@code listnet} or {@code pointwise} (see {@link RankingLoss#parse}). */
+  /**
+   * {@code listmle}, {@code ranknet}, {@code listnet} or {@code pointwise} (see {@link
+   * RankingLoss#parse}).
+   */
   static final class RankingLossConverter implements ITypeConverter<RankingLoss> {
     @Override
     public RankingLoss convert(String value) {
@@ -107,7 +113,10 @@ final class Converters {
     }
   }
 
-  /** {@code random}, {@code variance}, {@code dpc-knn} or {@code oracle} (see {@link Baseline#parse}). */
+  /**
+   * {@code random}, {@code variance}, {@code dpc-knn} or {@code oracle} (see {@link
+   * Baseline#parse}).
+   */
   static final class BaselineConverter implements ITypeConverter<Baseline> {
     @Override
     public Baseline convert(String value) {

@@ -32,10 +32,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       --verbose} the stack trace follows it.
  * </ul>
  *
- * <p>It is installed as {@link LtrpCommand}'s model transformer, which picocli runs while it
- * builds a {@link CommandLine} over the command, so that every command line over {@code
- * LtrpCommand} (the launcher's, a test's, an embedding application's) follows the same policy
- * without extra set-up. Stateless and thread-safe.
+ * <p>It is installed as {@link LtrpCommand}'s model transformer, which picocli runs while it builds
+ * a {@link CommandLine} over the command, so that every command line over {@code LtrpCommand} (the
+ * launcher's, a test's, an embedding application's) follows the same policy without extra set-up.
+ * Stateless and thread-safe.
  */
 public final class ErrorPolicy
     implements IModelTransformer, IParameterExceptionHandler, IExecutionExceptionHandler {
@@ -133,19 +133,24 @@ public final class ErrorPolicy
       return f.getFile() + ": " + f.getReason();
     }
     if (e instanceof OutOfMemoryError) {
-      return "out of memory (" + e.getMessage()
+      return "out of memory ("
+          + e.getMessage()
           + "); give the JVM more, e.g. LTRP_JAVA_OPTS=-Xmx16g";
     }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+      return e.getClass()
+          .getSimpleName()
+          .replaceAll("(?<=[a-z])(?=[A-Z])", " ")
           .toLowerCase(Locale.ROOT);
     }
     String text = oneLine(message);
     // An engine failure is wrapped with a generic message; its cause says what went wrong. The
     // library's IOExceptions already fold their cause into the message.
     Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !text.contains(oneLine(cause.getMessage()))
+    if (cause != null
+        && cause.getMessage() != null
+        && !text.contains(oneLine(cause.getMessage()))
         && !(e instanceof IOException)) {
       text += ": " + oneLine(cause.getMessage());
     }

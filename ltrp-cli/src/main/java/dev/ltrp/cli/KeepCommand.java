@@ -12,8 +12,8 @@ import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.selection.TopKReducer;
-import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.DefaultModels;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +29,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ltrp keep}: keeps the top {@code K = round(ratio · L)} patches of each image, as ranked by
- * a trained ranker ({@code --ranker}) or a baseline ({@code --baseline}), with {@link
- * TopKReducer}. For each image {@code IMG} it writes {@code OUT/<name>.kept.png} (the preprocessed
- * image with the dropped patches greyed) and {@code OUT/<name>.scores.png} (the scores as a heat
- * map over the image), where {@code <name>} is the file name without its extension, and prints
- * one JSON object per image on one line:
+ * a trained ranker ({@code --ranker}) or a baseline ({@code --baseline}), with {@link TopKReducer}.
+ * For each image {@code IMG} it writes {@code OUT/<name>.kept.png} (the preprocessed image with the
+ * dropped patches greyed) and {@code OUT/<name>.scores.png} (the scores as a heat map over the
+ * image), where {@code <name>} is the file name without its extension, and prints one JSON object
+ * per image on one line:
  *
  * <pre>{@code
  * {"image":"samples/chelsea.jpg","grid":[14,14],"kept":[57,71,...],"scores":[0.12,...]}
@@ -51,13 +51,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "keep",
     description = {
-        "Keep the most important patches of images, as ranked by a trained ranker, a baseline, or"
-            + " (by default) the bundled default ranker.",
-        "Writes OUT/<name>.kept.png (dropped patches greyed) and OUT/<name>.scores.png (heat map)"
-            + " per image; prints one JSON line per image: {\"image\":...,\"grid\":[rows,cols],"
-            + "\"kept\":[...],\"scores\":[...]}.",
-        "Without --ranker and --baseline the bundled default ranker is used (224x224 images,"
-            + " 16-pixel patches; see ltrp-models' MODEL_CARD.md)."},
+      "Keep the most important patches of images, as ranked by a trained ranker, a baseline, or"
+          + " (by default) the bundled default ranker.",
+      "Writes OUT/<name>.kept.png (dropped patches greyed) and OUT/<name>.scores.png (heat map)"
+          + " per image; prints one JSON line per image: {\"image\":...,\"grid\":[rows,cols],"
+          + "\"kept\":[...],\"scores\":[...]}.",
+      "Without --ranker and --baseline the bundled default ranker is used (224x224 images,"
+          + " 16-pixel patches; see ltrp-models' MODEL_CARD.md)."
+    },
     sortOptions = false)
 public final class KeepCommand extends LtrpSubcommand {
 
@@ -72,12 +73,18 @@ public final class KeepCommand extends LtrpSubcommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Parameters(paramLabel = "IMG", arity = "1..*",
-      description = "Image files, any size: resized on the shorter side and center-cropped to"
-          + " the ranker's input size.")
+  @Parameters(
+      paramLabel = "IMG",
+      arity = "1..*",
+      description =
+          "Image files, any size: resized on the shorter side and center-cropped to"
+              + " the ranker's input size.")
   private List<String> images;
 
-  @Option(names = "--ratio", paramLabel = "RATIO", required = true,
+  @Option(
+      names = "--ratio",
+      paramLabel = "RATIO",
+      required = true,
       description = "Fraction of the patches to keep, in (0, 1]; K = round(RATIO * patches).")
   private double ratio;
 
@@ -86,50 +93,79 @@ public final class KeepCommand extends LtrpSubcommand {
 
   /** The ranker: a trained model or a baseline; neither means the bundled default ranker. */
   static final class RankerChoice {
-    @Option(names = "--ranker", paramLabel = "FILE", required = true,
-        description = "Trained ranker (written by 'ltrp train'; architecture from its metadata"
-            + " or .json sidecar).")
+    @Option(
+        names = "--ranker",
+        paramLabel = "FILE",
+        required = true,
+        description =
+            "Trained ranker (written by 'ltrp train'; architecture from its metadata"
+                + " or .json sidecar).")
     private Path ranker;
 
-    @Option(names = "--baseline", paramLabel = "NAME", required = true,
+    @Option(
+        names = "--baseline",
+        paramLabel = "NAME",
+        required = true,
         converter = Converters.BaselineConverter.class,
         completionCandidates = Converters.BaselineNames.class,
-        description = "Baseline ranker: ${COMPLETION-CANDIDATES} (oracle needs --mae and is"
-            + " slow).")
+        description =
+            "Baseline ranker: ${COMPLETION-CANDIDATES} (oracle needs --mae and is" + " slow).")
     private Baseline baseline;
   }
 
-  @Option(names = "--mae", paramLabel = "FILE",
-      description = "MAE checkpoint: the oracle of --baseline oracle; for the other baselines it"
-          + " only sets the grid.")
+  @Option(
+      names = "--mae",
+      paramLabel = "FILE",
+      description =
+          "MAE checkpoint: the oracle of --baseline oracle; for the other baselines it"
+              + " only sets the grid.")
   private Path mae;
 
-  @Option(names = "--arch", paramLabel = "ARCH",
-      description = "MAE architecture: base, large, huge or a JSON config file (default: inferred"
-          + " from the checkpoint). Only with --mae.")
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description =
+          "MAE architecture: base, large, huge or a JSON config file (default: inferred"
+              + " from the checkpoint). Only with --mae.")
   private String arch;
 
-  @Option(names = "--grid-size", paramLabel = "PX",
-      description = "Baselines without --mae: side of the square input in pixels (default: "
-          + DEFAULT_GRID_SIZE + ").")
+  @Option(
+      names = "--grid-size",
+      paramLabel = "PX",
+      description =
+          "Baselines without --mae: side of the square input in pixels (default: "
+              + DEFAULT_GRID_SIZE
+              + ").")
   private Integer gridSize;
 
-  @Option(names = "--patch-size", paramLabel = "PX",
-      description = "Baselines without --mae: patch side in pixels (default: "
-          + DEFAULT_PATCH_SIZE + ").")
+  @Option(
+      names = "--patch-size",
+      paramLabel = "PX",
+      description =
+          "Baselines without --mae: patch side in pixels (default: " + DEFAULT_PATCH_SIZE + ").")
   private Integer patchSize;
 
-  @Option(names = "--hybrid", paramLabel = "RHO",
-      description = "Keep floor(RHO * K) patches by score and the rest for diversity (DPC-KNN"
-          + " clusters), RHO in [0, 1]; the paper uses 0.7. Default: plain top-K.")
+  @Option(
+      names = "--hybrid",
+      paramLabel = "RHO",
+      description =
+          "Keep floor(RHO * K) patches by score and the rest for diversity (DPC-KNN"
+              + " clusters), RHO in [0, 1]; the paper uses 0.7. Default: plain top-K.")
   private Double hybrid;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the hybrid's picks, the random baseline and the oracle's visible"
-          + " sets (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description =
+          "Seed of the hybrid's picks, the random baseline and the oracle's visible"
+              + " sets (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      required = true,
       description = "Folder for the PNG files (created if missing).")
   private Path out;
 
@@ -181,12 +217,16 @@ public final class KeepCommand extends LtrpSubcommand {
           ImageTensor input = inputs.get(i - start);
           Reduction reduction = reductions.get(i - start);
           float[] scores = reduction.scores().scores();
-          ImageRenderer.writePng(renderer.renderKept(input, reduction),
-              out.resolve(names.get(i) + ".kept.png"));
-          ImageRenderer.writePng(renderer.heatMap(input, grid, scores),
-              out.resolve(names.get(i) + ".scores.png"));
-          Output output = new Output(images.get(i), new int[] {grid.rows(), grid.cols()},
-              reduction.keptRanked(), scores);
+          ImageRenderer.writePng(
+              renderer.renderKept(input, reduction), out.resolve(names.get(i) + ".kept.png"));
+          ImageRenderer.writePng(
+              renderer.heatMap(input, grid, scores), out.resolve(names.get(i) + ".scores.png"));
+          Output output =
+              new Output(
+                  images.get(i),
+                  new int[] {grid.rows(), grid.cols()},
+                  reduction.keptRanked(),
+                  scores);
           out().println(JSON.writeValueAsString(output));
           out().flush();
         }
@@ -200,10 +240,13 @@ public final class KeepCommand extends LtrpSubcommand {
     boolean gridOptions = gridSize != null || patchSize != null;
     if (choice == null || choice.ranker != null) {
       if (mae != null || arch != null || gridOptions) {
-        throw usageError((mae != null ? "--mae" : arch != null ? "--arch"
-            : gridSize != null ? "--grid-size" : "--patch-size")
-            + " applies to --baseline only: a ranker (" + (choice == null ? "the default one"
-            : "--ranker") + ") has its own grid");
+        throw usageError(
+            (mae != null
+                    ? "--mae"
+                    : arch != null ? "--arch" : gridSize != null ? "--grid-size" : "--patch-size")
+                + " applies to --baseline only: a ranker ("
+                + (choice == null ? "the default one" : "--ranker")
+                + ") has its own grid");
       }
       return;
     }
@@ -214,8 +257,9 @@ public final class KeepCommand extends LtrpSubcommand {
       throw usageError("--arch applies to --mae, which is not given");
     }
     if (mae != null && gridOptions) {
-      throw usageError((gridSize != null ? "--grid-size" : "--patch-size")
-          + " conflicts with --mae, whose checkpoint sets the grid");
+      throw usageError(
+          (gridSize != null ? "--grid-size" : "--patch-size")
+              + " conflicts with --mae, whose checkpoint sets the grid");
     }
   }
 
@@ -252,8 +296,8 @@ public final class KeepCommand extends LtrpSubcommand {
     int size = gridSize != null ? gridSize : DEFAULT_GRID_SIZE;
     int patch = patchSize != null ? patchSize : DEFAULT_PATCH_SIZE;
     if (size < 1 || patch < 1 || size % patch != 0) {
-      throw usageError("--grid-size " + size + " must be a positive multiple of --patch-size "
-          + patch);
+      throw usageError(
+          "--grid-size " + size + " must be a positive multiple of --patch-size " + patch);
     }
     return PatchGrid.of(size, patch);
   }
@@ -272,8 +316,14 @@ public final class KeepCommand extends LtrpSubcommand {
       String name = dot > 0 ? file.substring(0, dot) : file;
       String earlier = first.putIfAbsent(name, images.get(i));
       if (earlier != null) {
-        throw usageError("IMG: " + earlier + " and " + images.get(i) + " would both write "
-            + out.resolve(name + ".kept.png") + "; keep them in separate runs");
+        throw usageError(
+            "IMG: "
+                + earlier
+                + " and "
+                + images.get(i)
+                + " would both write "
+                + out.resolve(name + ".kept.png")
+                + "; keep them in separate runs");
       }
       names.add(name);
     }

@@ -32,23 +32,37 @@ import picocli.CommandLine.ScopeType;
     scope = ScopeType.INHERIT,
     versionProvider = LtrpCommand.ManifestVersion.class,
     modelTransformer = ErrorPolicy.class,
-    description = "Learning to rank patches (LTRP): score and rank image patches with a masked"
-        + " autoencoder.",
-    subcommands = {OracleCommand.class, ScoreMapsCommand.class, TrainCommand.class,
-        KeepCommand.class, PretrainCommand.class, EvalCommand.class, ConvertCommand.class,
-        InfoCommand.class},
+    description =
+        "Learning to rank patches (LTRP): score and rank image patches with a masked"
+            + " autoencoder.",
+    subcommands = {
+      OracleCommand.class,
+      ScoreMapsCommand.class,
+      TrainCommand.class,
+      KeepCommand.class,
+      PretrainCommand.class,
+      EvalCommand.class,
+      ConvertCommand.class,
+      InfoCommand.class
+    },
     usageHelpAutoWidth = true)
 public final class LtrpCommand {
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "On failure, print the stack trace too.")
   private boolean verbose;
 
-  @Option(names = "--device", paramLabel = "DEVICE", scope = ScopeType.INHERIT,
-      description = "Require the models to run on cpu or cuda (cuda needs a build with -Pcuda and"
-          + " an NVIDIA driver). bin/ltrp also passes the choice to ND4J through the environment"
-          + " (BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU), which it reads once at start-up."
-          + " Default: whichever ND4J picks, CUDA when available.")
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Require the models to run on cpu or cuda (cuda needs a build with -Pcuda and"
+              + " an NVIDIA driver). bin/ltrp also passes the choice to ND4J through the environment"
+              + " (BACKEND_PRIORITY_CPU / BACKEND_PRIORITY_GPU), which it reads once at start-up."
+              + " Default: whichever ND4J picks, CUDA when available.")
   private String device;
 
   /** The {@code --device} given, or null. */
@@ -72,8 +86,12 @@ public final class LtrpCommand {
     } catch (Throwable t) {
       // Picocli handles exceptions from the commands; this catches what escapes it (an Error
       // thrown while parsing or while building the command line).
-      exitCode = ErrorPolicy.reportUncaught(new PrintWriter(System.err, true), "ltrp", t,
-          Arrays.asList(args).contains("--verbose"));
+      exitCode =
+          ErrorPolicy.reportUncaught(
+              new PrintWriter(System.err, true),
+              "ltrp",
+              t,
+              Arrays.asList(args).contains("--verbose"));
     }
     System.exit(exitCode);
   }

@@ -2,8 +2,8 @@ package dev.ltrp.cli;
 
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.RankerConfig;
-import java.io.ByteArrayOutputStream;
 import dev.ltrp.nd4j.Backends;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,16 +24,15 @@ import picocli.CommandLine.Spec;
  * #err()}, and reports a mistake in its arguments with {@link #usageError}. Failures follow {@link
  * ErrorPolicy}.
  *
- * <p>Adding a subcommand: subclass this with a {@code @Command(name = "…")} annotation and list
- * the class in {@link LtrpCommand}'s {@code subcommands}.
+ * <p>Adding a subcommand: subclass this with a {@code @Command(name = "…")} annotation and list the
+ * class in {@link LtrpCommand}'s {@code subcommands}.
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
  */
 public abstract class LtrpSubcommand implements Callable<Integer> {
 
   /** Injected by picocli: this command's model and command line. */
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   /**
    * Runs the command.
@@ -90,26 +89,27 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
    */
   protected final PrintStream errStream() {
     PrintWriter err = err();
-    OutputStream forward = new OutputStream() {
-      private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    OutputStream forward =
+        new OutputStream() {
+          private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-      @Override
-      public void write(int b) {
-        pending.write(b);
-      }
+          @Override
+          public void write(int b) {
+            pending.write(b);
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        pending.write(b, off, len);
-      }
+          @Override
+          public void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+          }
 
-      @Override
-      public void flush() {
-        err.write(pending.toString(StandardCharsets.UTF_8));
-        pending.reset();
-        err.flush();
-      }
-    };
+          @Override
+          public void flush() {
+            err.write(pending.toString(StandardCharsets.UTF_8));
+            pending.reset();
+            err.flush();
+          }
+        };
     return new PrintStream(forward, true, StandardCharsets.UTF_8);
   }
 
@@ -170,8 +170,8 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
   }
 
   /**
-   * The MAE architecture given with {@code option}: null when {@code spec} is null (the loader
-   * then infers it from the checkpoint), else a preset name or a JSON file.
+   * The MAE architecture given with {@code option}: null when {@code spec} is null (the loader then
+   * infers it from the checkpoint), else a preset name or a JSON file.
    *
    * @throws ParameterException for an unknown preset name (a usage error)
    * @throws IOException if the JSON file is missing or not a valid configuration
@@ -191,8 +191,8 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
   }
 
   /**
-   * The ranker architecture given with {@code option}: a preset name ({@code tiny}, {@code
-   * small}, {@code base}) or a JSON file.
+   * The ranker architecture given with {@code option}: a preset name ({@code tiny}, {@code small},
+   * {@code base}) or a JSON file.
    *
    * @throws ParameterException for an unknown preset name (a usage error)
    * @throws IOException if the JSON file is missing or not a valid configuration

@@ -27,45 +27,57 @@ import picocli.CommandLine.Option;
  * }</pre>
  *
  * <p>{@code grid} is {@code [rows, cols]}; {@code visible} the visible patches in ascending
- * row-major order; {@code scores[i]} the score of {@code visible[i]} (higher means more
- * important); {@code removal} how a patch was removed; {@code metric} how reconstructions were
- * compared ({@code l1}: mean absolute difference over the masked patches, the default; {@code l2}:
- * mean squared difference; see {@code --distance}).
+ * row-major order; {@code scores[i]} the score of {@code visible[i]} (higher means more important);
+ * {@code removal} how a patch was removed; {@code metric} how reconstructions were compared ({@code
+ * l1}: mean absolute difference over the masked patches, the default; {@code l2}: mean squared
+ * difference; see {@code --distance}).
  *
  * <p>Not thread-safe: picocli creates one instance per command line and fills its fields.
  */
 @Command(
     name = "oracle",
     description = {
-        "Score the visible patches of an image with a masked autoencoder (the LTRP oracle).",
-        "Prints one JSON object: {\"grid\":[rows,cols],\"visible\":[...],\"scores\":[...],"
-            + "\"removal\":\"decoder\",\"metric\":\"l1\"}."},
+      "Score the visible patches of an image with a masked autoencoder (the LTRP oracle).",
+      "Prints one JSON object: {\"grid\":[rows,cols],\"visible\":[...],\"scores\":[...],"
+          + "\"removal\":\"decoder\",\"metric\":\"l1\"}."
+    },
     sortOptions = false)
 public final class OracleCommand extends LtrpSubcommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--mae", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--mae",
+      paramLabel = "FILE",
+      required = true,
       description = "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE.")
   private Path checkpoint;
 
-  @Option(names = "--arch", paramLabel = "ARCH",
-      description = "base, large, huge or a JSON config file (default: inferred from the"
-          + " checkpoint, which works for the presets).")
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description =
+          "base, large, huge or a JSON config file (default: inferred from the"
+              + " checkpoint, which works for the presets).")
   private String arch;
 
-  @Option(names = "--image", paramLabel = "IMG", required = true,
-      description = "Image file; resized on its shorter side and center-cropped to the model's"
-          + " size unless it already has that size.")
+  @Option(
+      names = "--image",
+      paramLabel = "IMG",
+      required = true,
+      description =
+          "Image file; resized on its shorter side and center-cropped to the model's"
+              + " size unless it already has that size.")
   private Path image;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   private VisibleSetOptions visible;
 
-  @Mixin
-  private OracleOptions scoring;
+  @Mixin private OracleOptions scoring;
 
-  @Option(names = "--reconstruction", paramLabel = "OUT.png",
+  @Option(
+      names = "--reconstruction",
+      paramLabel = "OUT.png",
       description = "Also write the anchor reconstruction (visible patches pasted in) as PNG.")
   private Path reconstruction;
 
@@ -108,8 +120,13 @@ public final class OracleCommand extends LtrpSubcommand {
       }
     }
 
-    Output output = new Output(new int[] {grid.rows(), grid.cols()}, scores.patches(),
-        scores.scores(), scoring.removal.cliName(), scoring.distance.cliName());
+    Output output =
+        new Output(
+            new int[] {grid.rows(), grid.cols()},
+            scores.patches(),
+            scores.scores(),
+            scoring.removal.cliName(),
+            scoring.distance.cliName());
     out().println(JSON.writeValueAsString(output));
     out().flush();
     return 0;

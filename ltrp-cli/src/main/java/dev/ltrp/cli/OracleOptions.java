@@ -12,18 +12,26 @@ import picocli.CommandLine.Option;
  */
 final class OracleOptions {
 
-  @Option(names = "--removal", paramLabel = "MODE", defaultValue = "decoder",
+  @Option(
+      names = "--removal",
+      paramLabel = "MODE",
+      defaultValue = "decoder",
       converter = Converters.RemovalModeConverter.class,
       completionCandidates = Converters.RemovalModeNames.class,
-      description = "How a visible patch is removed: ${COMPLETION-CANDIDATES}"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "How a visible patch is removed: ${COMPLETION-CANDIDATES}"
+              + " (default: ${DEFAULT-VALUE}).")
   RemovalMode removal;
 
-  @Option(names = "--distance", paramLabel = "D", defaultValue = "l1",
+  @Option(
+      names = "--distance",
+      paramLabel = "D",
+      defaultValue = "l1",
       converter = Converters.DistanceConverter.class,
       completionCandidates = Converters.DistanceNames.class,
-      description = "How the change of the reconstruction is measured: ${COMPLETION-CANDIDATES}"
-          + " (mean absolute or squared difference; default: ${DEFAULT-VALUE}, the reference's).")
+      description =
+          "How the change of the reconstruction is measured: ${COMPLETION-CANDIDATES}"
+              + " (mean absolute or squared difference; default: ${DEFAULT-VALUE}, the reference's).")
   ReconstructionDistance distance;
 
   /** A new oracle over {@code weights} with these options; the caller closes it. */

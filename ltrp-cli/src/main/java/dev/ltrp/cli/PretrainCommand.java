@@ -1,7 +1,6 @@
 package dev.ltrp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.data.IdxImages;
 import dev.ltrp.core.data.ImageFolder;
 import dev.ltrp.core.data.ImageSource;
@@ -31,9 +30,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pretrain",
     description = {
-        "Pretrain a masked autoencoder (the oracle's model) on unlabeled images.",
-        "Writes OUT (safetensors) and its .json sidecar, a resumable checkpoint and a metrics log;"
-            + " prints one JSON summary line."},
+      "Pretrain a masked autoencoder (the oracle's model) on unlabeled images.",
+      "Writes OUT (safetensors) and its .json sidecar, a resumable checkpoint and a metrics log;"
+          + " prints one JSON summary line."
+    },
     sortOptions = false)
 public final class PretrainCommand extends LtrpSubcommand {
 
@@ -44,43 +44,66 @@ public final class PretrainCommand extends LtrpSubcommand {
 
   /** The training images: a folder of photos or an IDX file. */
   static final class Source {
-    @Option(names = "--images", paramLabel = "DIR", required = true,
+    @Option(
+        names = "--images",
+        paramLabel = "DIR",
+        required = true,
         description = "Folder of training photos (searched recursively).")
     private Path images;
 
-    @Option(names = "--idx", paramLabel = "FILE", required = true,
-        description = "IDX image file (e.g. Fashion-MNIST's train-images-idx3-ubyte.gz),"
-            + " resized to the MAE's image size, with Fashion-MNIST's normalization.")
+    @Option(
+        names = "--idx",
+        paramLabel = "FILE",
+        required = true,
+        description =
+            "IDX image file (e.g. Fashion-MNIST's train-images-idx3-ubyte.gz),"
+                + " resized to the MAE's image size, with Fashion-MNIST's normalization.")
     private Path idx;
   }
 
-  @Option(names = "--arch", paramLabel = "ARCH", required = true,
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      required = true,
       description = "MAE architecture: base, large, huge or a JSON config file.")
   private String arch;
 
-  @Mixin
-  private TrainingRunOptions training;
+  @Mixin private TrainingRunOptions training;
 
-  @Option(names = "--init", paramLabel = "MAE",
+  @Option(
+      names = "--init",
+      paramLabel = "MAE",
       description = "Start from this MAE instead of random weights.")
   private Path init;
 
-  @Option(names = "--out", paramLabel = "MAE.safetensors", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "MAE.safetensors",
+      required = true,
       description = "MAE file to write (a .json sidecar is written beside it).")
   private Path out;
 
-  @Option(names = "--mask-ratio", paramLabel = "RATIO", defaultValue = "0.75",
+  @Option(
+      names = "--mask-ratio",
+      paramLabel = "RATIO",
+      defaultValue = "0.75",
       description = "Fraction of patches masked per image, in (0, 1) (default: ${DEFAULT-VALUE}).")
   private double maskRatio;
 
-  @Option(names = "--norm-pix-loss",
-      description = "Reconstruct per-patch normalized pixels (the reference's _full checkpoints);"
-          + " LTRP's oracle expects the default, normalized pixels.")
+  @Option(
+      names = "--norm-pix-loss",
+      description =
+          "Reconstruct per-patch normalized pixels (the reference's _full checkpoints);"
+              + " LTRP's oracle expects the default, normalized pixels.")
   private boolean normPixLoss;
 
-  @Option(names = "--crop-scale", paramLabel = "MIN", defaultValue = "0.2",
-      description = "Smallest share of the image a random crop keeps (default: ${DEFAULT-VALUE};"
-          + " 1 disables cropping but keeps flips).")
+  @Option(
+      names = "--crop-scale",
+      paramLabel = "MIN",
+      defaultValue = "0.2",
+      description =
+          "Smallest share of the image a random crop keeps (default: ${DEFAULT-VALUE};"
+              + " 1 disables cropping but keeps flips).")
   private double cropScale;
 
   @Override
@@ -107,16 +130,24 @@ public final class PretrainCommand extends LtrpSubcommand {
     createParentDirectories(checkpointFile);
     createParentDirectories(metricsFile);
 
-    RandomResizedCrop crop = RandomResizedCrop.builder().setSize(config.imgSize())
-        .optScale(cropScale, 1.0).build();
-    ImageSource images = source.images != null
-        ? TrainingImages.builder(ImageFolder.scan(source.images), config.grid()).optCrop(crop).build()
-        : IdxImages.read(source.idx, null, config.grid(), config.inChans(),
-            IdxImages.fashionMnistNormalization(config.inChans()), crop);
-    MaeWeights initial = init != null ? MaeWeights.load(init, config)
-        : MaeWeights.random(config, training.seed);
-    MaePretrainer.Builder trainer = MaePretrainer.builder(images, initial)
-        .optMaskRatio(maskRatio).optNormPixLoss(normPixLoss);
+    RandomResizedCrop crop =
+        RandomResizedCrop.builder().setSize(config.imgSize()).optScale(cropScale, 1.0).build();
+    ImageSource images =
+        source.images != null
+            ? TrainingImages.builder(ImageFolder.scan(source.images), config.grid())
+                .optCrop(crop)
+                .build()
+            : IdxImages.read(
+                source.idx,
+                null,
+                config.grid(),
+                config.inChans(),
+                IdxImages.fashionMnistNormalization(config.inChans()),
+                crop);
+    MaeWeights initial =
+        init != null ? MaeWeights.load(init, config) : MaeWeights.random(config, training.seed);
+    MaePretrainer.Builder trainer =
+        MaePretrainer.builder(images, initial).optMaskRatio(maskRatio).optNormPixLoss(normPixLoss);
     training.apply(trainer, out, new ProgressListener("pretrain", errStream()));
     MaePretrainer.PretrainingResult result = trainer.build().train();
     result.weights().save(out, training.dtype);
@@ -127,8 +158,9 @@ public final class PretrainCommand extends LtrpSubcommand {
     summary.put("steps", done);
     summary.put("total_steps", result.steps());
     summary.put("first_loss", result.losses().isEmpty() ? null : result.losses().get(0));
-    summary.put("last_loss", result.losses().isEmpty() ? null
-        : result.losses().get(result.losses().size() - 1));
+    summary.put(
+        "last_loss",
+        result.losses().isEmpty() ? null : result.losses().get(result.losses().size() - 1));
     summary.put("checkpoint", checkpointFile.toString());
     summary.put("metrics", metricsFile.toString());
     out().println(JSON.writeValueAsString(summary));

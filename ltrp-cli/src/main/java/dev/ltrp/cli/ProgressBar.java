@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The rate ({@code items/s}) and the ETA come from a moving window over the last {@link
  * Builder#optWindow window} updates (default 20), so they follow the current speed rather than the
- * average since the start (which includes warm-up and compilation). Items per step (for example
- * the batch size, unit {@code "img"}) are set with {@link Builder#optItemsPerStep}; a caller whose
+ * average since the start (which includes warm-up and compilation). Items per step (for example the
+ * batch size, unit {@code "img"}) are set with {@link Builder#optItemsPerStep}; a caller whose
  * count varies passes it to {@link #update(long, long, Map)}. Metrics are printed in the map's
  * iteration order: values in {@code [0.01, 10⁴)} with 3 decimals, other non-zero values as {@code
  * 1.50e-04}, integers ({@code Integer}, {@code Long}) as integers. Times are {@code mm:ss}, or
@@ -155,8 +155,8 @@ public final class ProgressBar {
   }
 
   /**
-   * Prints the final line (the last update's, with the time since the bar was built instead of
-   * the ETA) and ends it; idempotent. Prints nothing if there was no update.
+   * Prints the final line (the last update's, with the time since the bar was built instead of the
+   * ETA) and ends it; idempotent. Prints nothing if there was no update.
    */
   public synchronized void finish() {
     if (finished) {
@@ -204,8 +204,11 @@ public final class ProgressBar {
     }
     String totalText = Long.toString(total);
     String stepText = Long.toString(step);
-    sb.append("] ").append(" ".repeat(Math.max(0, totalText.length() - stepText.length())))
-        .append(stepText).append('/').append(totalText);
+    sb.append("] ")
+        .append(" ".repeat(Math.max(0, totalText.length() - stepText.length())))
+        .append(stepText)
+        .append('/')
+        .append(totalText);
     for (Map.Entry<String, ? extends Number> e : metrics.entrySet()) {
       sb.append("  ").append(e.getKey()).append(' ').append(formatNumber(e.getValue()));
     }
@@ -244,7 +247,9 @@ public final class ProgressBar {
     if (value == null) {
       return "null";
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
         || value instanceof Byte) {
       return value.toString();
     }
@@ -265,9 +270,11 @@ public final class ProgressBar {
   }
 
   private static String formatRate(double rate) {
-    return rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate)
-        : rate >= 1 ? String.format(Locale.ROOT, "%.1f", rate)
-        : String.format(Locale.ROOT, "%.2f", rate);
+    return rate >= 100
+        ? String.format(Locale.ROOT, "%.0f", rate)
+        : rate >= 1
+            ? String.format(Locale.ROOT, "%.1f", rate)
+            : String.format(Locale.ROOT, "%.2f", rate);
   }
 
   /** {@code mm:ss}, or {@code h:mm:ss} from one hour; rounded to whole seconds. */
@@ -276,7 +283,8 @@ public final class ProgressBar {
     long h = seconds / 3600;
     long m = (seconds % 3600) / 60;
     long s = seconds % 60;
-    return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+    return h > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
         : String.format(Locale.ROOT, "%02d:%02d", m, s);
   }
 
@@ -343,13 +351,17 @@ public final class ProgressBar {
       return this;
     }
 
-    /** Forces terminal mode ({@code true}) or plain-line mode ({@code false}) instead of detecting. */
+    /**
+     * Forces terminal mode ({@code true}) or plain-line mode ({@code false}) instead of detecting.
+     */
     public Builder optInteractive(boolean interactive) {
       this.interactive = interactive;
       return this;
     }
 
-    /** Sets the clock, in nanoseconds with an arbitrary origin (default {@code System::nanoTime}). */
+    /**
+     * Sets the clock, in nanoseconds with an arbitrary origin (default {@code System::nanoTime}).
+     */
     public Builder optClock(LongSupplier nanos) {
       this.clock = Objects.requireNonNull(nanos, "nanos");
       return this;

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The command line's view of a training run: a {@link ProgressBar} on standard error, drawn from
- * the trainer's {@link TrainingListener} calls (the library itself draws nothing). Not
- * thread-safe; the trainers call it from one thread.
+ * the trainer's {@link TrainingListener} calls (the library itself draws nothing). Not thread-safe;
+ * the trainers call it from one thread.
  */
 final class ProgressListener implements TrainingListener {
 
@@ -22,8 +22,13 @@ final class ProgressListener implements TrainingListener {
 
   @Override
   public void onStart(long firstStep, long totalSteps, int itemsPerStep) {
-    bar = ProgressBar.builder().setTotal(totalSteps).setLabel(label).setOut(out)
-        .optItemsPerStep(itemsPerStep, "img").build();
+    bar =
+        ProgressBar.builder()
+            .setTotal(totalSteps)
+            .setLabel(label)
+            .setOut(out)
+            .optItemsPerStep(itemsPerStep, "img")
+            .build();
   }
 
   @Override

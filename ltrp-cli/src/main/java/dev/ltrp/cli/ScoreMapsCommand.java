@@ -20,13 +20,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ltrp scoremaps}: the MAE oracle's full score map of every image of a folder, for offline
- * training ({@code ltrp train --score-maps}). Each image is resized and center-cropped to the
- * MAE's input size (no augmentation) and scored with {@link
- * dev.ltrp.api.ScoreOracle#scoreMap covering visible sets}; its {@link ScoreMap#meanRankQuantiles()
- * mean rank quantiles} (in [0, 1], 1 = most important) are stored with {@link ScoreMapStore} under
- * the image's path relative to the folder. Every image is scored with the same visible sets (the
- * same seed). A progress bar goes to standard error; at the end one JSON object is printed on one
- * line:
+ * training ({@code ltrp train --score-maps}). Each image is resized and center-cropped to the MAE's
+ * input size (no augmentation) and scored with {@link dev.ltrp.api.ScoreOracle#scoreMap covering
+ * visible sets}; its {@link ScoreMap#meanRankQuantiles() mean rank quantiles} (in [0, 1], 1 = most
+ * important) are stored with {@link ScoreMapStore} under the image's path relative to the folder.
+ * Every image is scored with the same visible sets (the same seed). A progress bar goes to standard
+ * error; at the end one JSON object is printed on one line:
  *
  * <pre>{@code
  * {"out":"maps.safetensors","images":1000,"grid":[14,14],"mask_ratio":0.9,"passes":1,"seed":0,
@@ -38,47 +37,69 @@ import picocli.CommandLine.Option;
 @Command(
     name = "scoremaps",
     description = {
-        "Compute the MAE oracle's full score map of every image of a folder, for offline training"
-            + " (ltrp train --score-maps).",
-        "Prints one JSON summary line: {\"out\":...,\"images\":...,\"grid\":[rows,cols],...}."},
+      "Compute the MAE oracle's full score map of every image of a folder, for offline training"
+          + " (ltrp train --score-maps).",
+      "Prints one JSON summary line: {\"out\":...,\"images\":...,\"grid\":[rows,cols],...}."
+    },
     sortOptions = false)
 public final class ScoreMapsCommand extends LtrpSubcommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--images", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      required = true,
       description = "Folder of images (searched recursively: jpg, jpeg, png, bmp, gif).")
   private Path images;
 
-  @Option(names = "--mae", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--mae",
+      paramLabel = "FILE",
+      required = true,
       description = "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE.")
   private Path checkpoint;
 
-  @Option(names = "--arch", paramLabel = "ARCH",
-      description = "base, large, huge or a JSON config file (default: inferred from the"
-          + " checkpoint, which works for the presets).")
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description =
+          "base, large, huge or a JSON config file (default: inferred from the"
+              + " checkpoint, which works for the presets).")
   private String arch;
 
-  @Option(names = "--out", paramLabel = "MAPS.safetensors", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "MAPS.safetensors",
+      required = true,
       description = "Score-map file to write (replaced atomically if it exists).")
   private Path out;
 
-  @Option(names = "--mask-ratio", paramLabel = "RATIO", defaultValue = "0.9",
-      description = "Fraction of patches masked in each oracle round, in (0, 1)"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mask-ratio",
+      paramLabel = "RATIO",
+      defaultValue = "0.9",
+      description =
+          "Fraction of patches masked in each oracle round, in (0, 1)"
+              + " (default: ${DEFAULT-VALUE}).")
   private double maskRatio;
 
-  @Option(names = "--passes", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--passes",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "How many times every patch is visible at least (default: ${DEFAULT-VALUE}).")
   private int passes;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the visible sets, the same for every image"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description =
+          "Seed of the visible sets, the same for every image" + " (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Mixin
-  private OracleOptions scoring;
+  @Mixin private OracleOptions scoring;
 
   @Override
   protected int run() throws IOException {
@@ -103,11 +124,16 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
     ImagePreprocessor preprocessor = ImagePreprocessor.forGrid(grid);
     Map<String, float[]> maps = new LinkedHashMap<>();
     try (MaeScoreOracle oracle = scoring.oracle(weights)) {
-      ProgressBar progress = ProgressBar.builder().setTotal(folder.size()).setLabel("scoremaps")
-          .setOut(errStream()).optItemsPerStep(1, "img").build();
+      ProgressBar progress =
+          ProgressBar.builder()
+              .setTotal(folder.size())
+              .setLabel("scoremaps")
+              .setOut(errStream())
+              .optItemsPerStep(1, "img")
+              .build();
       for (int i = 0; i < folder.size(); i++) {
-        ScoreMap map = oracle.scoreMap(preprocessor.preprocess(folder.path(i)), maskRatio, passes,
-            seed);
+        ScoreMap map =
+            oracle.scoreMap(preprocessor.preprocess(folder.path(i)), maskRatio, passes, seed);
         maps.put(folder.relativePath(i), map.meanRankQuantiles().scores());
         progress.update(i + 1, Map.of());
       }

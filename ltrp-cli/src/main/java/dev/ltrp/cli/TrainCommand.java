@@ -11,8 +11,8 @@ import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.core.oracle.ScoreMapStore;
-import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.core.training.PseudoLabels;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.training.RankerTrainer;
 import dev.ltrp.nd4j.training.TrainingDivergedException;
 import dev.ltrp.nd4j.training.TrainingResult;
@@ -49,19 +49,22 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     description = {
-        "Train a ranker to order patches as the MAE oracle does, on a folder of images.",
-        "Writes OUT (safetensors) and its .json sidecar, a resumable checkpoint and a metrics log;"
-            + " prints one JSON summary line: {\"out\":...,\"steps\":...,\"first_loss\":...,"
-            + "\"last_loss\":...,\"validation\":{...}}."},
+      "Train a ranker to order patches as the MAE oracle does, on a folder of images.",
+      "Writes OUT (safetensors) and its .json sidecar, a resumable checkpoint and a metrics log;"
+          + " prints one JSON summary line: {\"out\":...,\"steps\":...,\"first_loss\":...,"
+          + "\"last_loss\":...,\"validation\":{...}}."
+    },
     sortOptions = false)
 public final class TrainCommand extends LtrpSubcommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Mixin
-  private TrainingRunOptions training;
+  @Mixin private TrainingRunOptions training;
 
-  @Option(names = "--images", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      required = true,
       description = "Folder of training images (searched recursively: jpg, jpeg, png, bmp, gif).")
   private Path images;
 
@@ -70,68 +73,110 @@ public final class TrainCommand extends LtrpSubcommand {
 
   /** Where the targets come from: the oracle itself or its precomputed score maps. */
   static final class Targets {
-    @Option(names = "--mae", paramLabel = "FILE", required = true,
-        description = "MAE checkpoint of the oracle that scores the patches at every step"
-            + " (online targets, on the augmented images).")
+    @Option(
+        names = "--mae",
+        paramLabel = "FILE",
+        required = true,
+        description =
+            "MAE checkpoint of the oracle that scores the patches at every step"
+                + " (online targets, on the augmented images).")
     private Path mae;
 
-    @Option(names = "--score-maps", paramLabel = "FILE", required = true,
-        description = "Score maps written by 'ltrp scoremaps' over the same folder (offline"
-            + " targets: faster, but no augmentation).")
+    @Option(
+        names = "--score-maps",
+        paramLabel = "FILE",
+        required = true,
+        description =
+            "Score maps written by 'ltrp scoremaps' over the same folder (offline"
+                + " targets: faster, but no augmentation).")
     private Path scoreMaps;
   }
 
-  @Option(names = "--arch", paramLabel = "ARCH",
-      description = "MAE architecture: base, large, huge or a JSON config file (default: inferred"
-          + " from the checkpoint). Only with --mae.")
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description =
+          "MAE architecture: base, large, huge or a JSON config file (default: inferred"
+              + " from the checkpoint). Only with --mae.")
   private String arch;
 
-  @Option(names = "--removal", paramLabel = "MODE",
+  @Option(
+      names = "--removal",
+      paramLabel = "MODE",
       converter = Converters.RemovalModeConverter.class,
       completionCandidates = Converters.RemovalModeNames.class,
-      description = "How the oracle removes a visible patch: ${COMPLETION-CANDIDATES}"
-          + " (default: decoder). Only with --mae.")
+      description =
+          "How the oracle removes a visible patch: ${COMPLETION-CANDIDATES}"
+              + " (default: decoder). Only with --mae.")
   private RemovalMode removal;
 
-  @Option(names = "--ranker", paramLabel = "ARCH", required = true,
-      description = "Ranker architecture: tiny, small (the paper's), base, or a JSON config file;"
-          + " its image and patch size must be the MAE's.")
+  @Option(
+      names = "--ranker",
+      paramLabel = "ARCH",
+      required = true,
+      description =
+          "Ranker architecture: tiny, small (the paper's), base, or a JSON config file;"
+              + " its image and patch size must be the MAE's.")
   private String ranker;
 
-  @Option(names = "--init", paramLabel = "RANKER",
-      description = "Start from this ranker checkpoint instead of random weights (its"
-          + " architecture must be --ranker's).")
+  @Option(
+      names = "--init",
+      paramLabel = "RANKER",
+      description =
+          "Start from this ranker checkpoint instead of random weights (its"
+              + " architecture must be --ranker's).")
   private Path init;
 
-  @Option(names = "--out", paramLabel = "RANKER.safetensors", required = true,
+  @Option(
+      names = "--out",
+      paramLabel = "RANKER.safetensors",
+      required = true,
       description = "Ranker file to write (a .json sidecar is written beside it).")
   private Path out;
 
-  @Option(names = "--loss", paramLabel = "LOSS", defaultValue = "listmle",
+  @Option(
+      names = "--loss",
+      paramLabel = "LOSS",
+      defaultValue = "listmle",
       converter = Converters.RankingLossConverter.class,
       completionCandidates = Converters.RankingLossNames.class,
       description = "Ranking loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private RankingLoss loss;
 
-  @Option(names = "--asymmetric",
+  @Option(
+      names = "--asymmetric",
       description = "The ranker sees only the visible patches while training.")
   private boolean asymmetric;
 
-  @Option(names = "--mask-ratio", paramLabel = "RATIO", defaultValue = "0.9",
+  @Option(
+      names = "--mask-ratio",
+      paramLabel = "RATIO",
+      defaultValue = "0.9",
       description = "Fraction of patches masked per image, in (0, 1) (default: ${DEFAULT-VALUE}).")
   private double maskRatio;
 
-  @Option(names = "--top-k", paramLabel = "K", defaultValue = "20",
-      description = "ListMLE's list length: a random subset of this many visible patches"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      defaultValue = "20",
+      description =
+          "ListMLE's list length: a random subset of this many visible patches"
+              + " (default: ${DEFAULT-VALUE}).")
   private int topK;
 
-  @Option(names = "--held-out", paramLabel = "FRACTION", defaultValue = "0.1",
-      description = "Share of the images held out for validation, in [0, 1)"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--held-out",
+      paramLabel = "FRACTION",
+      defaultValue = "0.1",
+      description =
+          "Share of the images held out for validation, in [0, 1)"
+              + " (default: ${DEFAULT-VALUE}).")
   private double heldOut;
 
-  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "50",
+  @Option(
+      names = "--validate-every",
+      paramLabel = "N",
+      defaultValue = "50",
       description = "Validate every N steps and after the last (default: ${DEFAULT-VALUE}).")
   private int validateEvery;
 
@@ -174,8 +219,10 @@ public final class TrainCommand extends LtrpSubcommand {
       MaeWeights mae = MaeWeights.load(targets.mae, maeConfig);
       checkSameGrid(config, mae.config().grid(), "the MAE's (--mae)");
       RankerWeights initial = initialWeights(config);
-      try (MaeScoreOracle oracle = MaeScoreOracle.builder(mae)
-          .optRemovalMode(removal != null ? removal : RemovalMode.DECODER_ATTENTION).build()) {
+      try (MaeScoreOracle oracle =
+          MaeScoreOracle.builder(mae)
+              .optRemovalMode(removal != null ? removal : RemovalMode.DECODER_ATTENTION)
+              .build()) {
         result = train(folder, PseudoLabels.online(oracle), initial);
       }
     }
@@ -183,8 +230,15 @@ public final class TrainCommand extends LtrpSubcommand {
 
     long done = result.firstStep() + result.losses().size();
     if (done < result.steps()) {
-      err().println(spec.qualifiedName() + ": stopped after step " + done + " of "
-          + result.steps() + "; continue with --resume " + checkpointFile);
+      err()
+          .println(
+              spec.qualifiedName()
+                  + ": stopped after step "
+                  + done
+                  + " of "
+                  + result.steps()
+                  + "; continue with --resume "
+                  + checkpointFile);
       err().flush();
     }
     out().println(JSON.writeValueAsString(summary(result, done, checkpointFile, metricsFile)));
@@ -194,7 +248,9 @@ public final class TrainCommand extends LtrpSubcommand {
 
   /** The weights training starts from: {@code --init}'s, or random ones drawn with the seed. */
   private RankerWeights initialWeights(RankerConfig config) throws IOException {
-    return init != null ? RankerWeights.load(init, config) : RankerWeights.random(config, training.seed);
+    return init != null
+        ? RankerWeights.load(init, config)
+        : RankerWeights.random(config, training.seed);
   }
 
   /**
@@ -205,13 +261,14 @@ public final class TrainCommand extends LtrpSubcommand {
    */
   private TrainingResult train(ImageFolder folder, PseudoLabels labels, RankerWeights initial)
       throws IOException {
-    RankerTrainer.Builder trainer = RankerTrainer.builder(folder, labels, initial)
-        .optLoss(loss)
-        .optAsymmetric(asymmetric)
-        .optMaskRatio(maskRatio)
-        .optTopK(topK)
-        .optHeldOutFraction(heldOut)
-        .optValidateEvery(validateEvery);
+    RankerTrainer.Builder trainer =
+        RankerTrainer.builder(folder, labels, initial)
+            .optLoss(loss)
+            .optAsymmetric(asymmetric)
+            .optMaskRatio(maskRatio)
+            .optTopK(topK)
+            .optHeldOutFraction(heldOut)
+            .optValidateEvery(validateEvery);
     return training.apply(trainer, out, new ProgressListener("train", errStream())).build().train();
   }
 
@@ -227,12 +284,14 @@ public final class TrainCommand extends LtrpSubcommand {
       throw usageError("--held-out must be in [0, 1), got " + heldOut);
     }
     if (init != null && training.resume != null) {
-      throw usageError("--init and --resume are mutually exclusive: a resumed run continues from"
-          + " its checkpoint's weights");
+      throw usageError(
+          "--init and --resume are mutually exclusive: a resumed run continues from"
+              + " its checkpoint's weights");
     }
     if (targets.scoreMaps != null && (arch != null || removal != null)) {
-      throw usageError((arch != null ? "--arch" : "--removal")
-          + " applies to the oracle (--mae), not to --score-maps");
+      throw usageError(
+          (arch != null ? "--arch" : "--removal")
+              + " applies to the oracle (--mae), not to --score-maps");
     }
   }
 
@@ -248,37 +307,62 @@ public final class TrainCommand extends LtrpSubcommand {
       throw usageError("--mask-ratio: " + e.getMessage());
     }
     if (!grid.equals(targets)) {
-      throw new IllegalArgumentException("the ranker (--ranker " + ranker + ") is on "
-          + describe(grid) + " but " + whose + " grid is " + describe(targets)
-          + ": choose a ranker with the same image and patch size (a JSON config with img_size "
-          + targets.imageHeight() + " and patch_size " + targets.patchSize() + ")");
+      throw new IllegalArgumentException(
+          "the ranker (--ranker "
+              + ranker
+              + ") is on "
+              + describe(grid)
+              + " but "
+              + whose
+              + " grid is "
+              + describe(targets)
+              + ": choose a ranker with the same image and patch size (a JSON config with img_size "
+              + targets.imageHeight()
+              + " and patch_size "
+              + targets.patchSize()
+              + ")");
     }
   }
 
   private static String describe(PatchGrid grid) {
-    return grid.imageHeight() + "x" + grid.imageWidth() + " px in patches of " + grid.patchSize()
-        + " (" + grid.rows() + "x" + grid.cols() + ")";
+    return grid.imageHeight()
+        + "x"
+        + grid.imageWidth()
+        + " px in patches of "
+        + grid.patchSize()
+        + " ("
+        + grid.rows()
+        + "x"
+        + grid.cols()
+        + ")";
   }
 
   /** Fails before training if an image has no score map, rather than at the step that needs it. */
   private void checkCoverage(ScoreMapStore store, ImageFolder folder) {
-    List<String> missing = folder.relativePaths().stream().filter(n -> !store.contains(n))
-        .toList();
+    List<String> missing = folder.relativePaths().stream().filter(n -> !store.contains(n)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("--score-maps " + targets.scoreMaps + " has no score map"
-          + " for " + missing.size() + " of the " + folder.size() + " images (first: "
-          + missing.get(0) + "); run 'ltrp scoremaps' on the same folder");
+      throw new IllegalArgumentException(
+          "--score-maps "
+              + targets.scoreMaps
+              + " has no score map"
+              + " for "
+              + missing.size()
+              + " of the "
+              + folder.size()
+              + " images (first: "
+              + missing.get(0)
+              + "); run 'ltrp scoremaps' on the same folder");
     }
   }
 
-  private Map<String, Object> summary(TrainingResult result, long done, Path checkpointFile,
-      Path metricsFile) {
+  private Map<String, Object> summary(
+      TrainingResult result, long done, Path checkpointFile, Path metricsFile) {
     List<Double> losses = result.losses();
     Map<String, Object> validation = null;
     if (!result.validations().isEmpty()) {
       validation = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : result.validations().get(result.validations().size() - 1)
-          .entrySet()) {
+      for (Map.Entry<String, Object> e :
+          result.validations().get(result.validations().size() - 1).entrySet()) {
         if (e.getKey().startsWith("val_")) {
           validation.put(e.getKey(), e.getValue());
         }

@@ -21,7 +21,10 @@ final class TrainingRunOptions {
   /** What the metrics log's file name ends in when {@code --metrics} is not given. */
   static final String METRICS_SUFFIX = ".metrics.jsonl";
 
-  @Option(names = "--steps", paramLabel = "N", required = true,
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      required = true,
       description = "Optimization steps of the whole run.")
   long steps;
 
@@ -36,55 +39,84 @@ final class TrainingRunOptions {
     /** The reference's base learning rate. */
     static final double DEFAULT_BASE_LR = 1.5e-4;
 
-    @Option(names = "--lr", paramLabel = "X",
-        description = "Peak learning rate, instead of --blr.")
+    @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate, instead of --blr.")
     Double lr;
 
     // No defaultValue: picocli would then show --blr as optional inside the exclusive group.
-    @Option(names = "--blr", paramLabel = "X",
-        description = "Base learning rate, scaled by batch/256 (default: " + DEFAULT_BASE_LR
-            + ").")
+    @Option(
+        names = "--blr",
+        paramLabel = "X",
+        description = "Base learning rate, scaled by batch/256 (default: " + DEFAULT_BASE_LR + ").")
     double baseLr = DEFAULT_BASE_LR;
   }
 
-  @Option(names = "--warmup", paramLabel = "N",
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
       description = "Linear warmup steps (default: a tenth of --steps).")
   Long warmup;
 
-  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0.05",
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "X",
+      defaultValue = "0.05",
       description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-      description = "Seed of the initial weights and of every random draw (default:"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description =
+          "Seed of the initial weights and of every random draw (default:" + " ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--resume", paramLabel = "CKPT",
-      description = "Continue the run that wrote this checkpoint; give the same settings"
-          + " (including --steps).")
+  @Option(
+      names = "--resume",
+      paramLabel = "CKPT",
+      description =
+          "Continue the run that wrote this checkpoint; give the same settings"
+              + " (including --steps).")
   Path resume;
 
-  @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Resumable checkpoint to write (default: OUT's name ending in "
-          + CHECKPOINT_SUFFIX + ").")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "Resumable checkpoint to write (default: OUT's name ending in "
+              + CHECKPOINT_SUFFIX
+              + ").")
   Path checkpoint;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "100",
-      description = "Write the checkpoint every N steps and at the end (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "Write the checkpoint every N steps and at the end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--metrics", paramLabel = "FILE",
-      description = "Metrics log, one JSON object per step (default: OUT's name ending in "
-          + METRICS_SUFFIX + ").")
+  @Option(
+      names = "--metrics",
+      paramLabel = "FILE",
+      description =
+          "Metrics log, one JSON object per step (default: OUT's name ending in "
+              + METRICS_SUFFIX
+              + ").")
   Path metrics;
 
-  @Option(names = "--stop-after", paramLabel = "N",
-      description = "Stop after N steps of this call (checkpointing first); continue later with"
-          + " --resume.")
+  @Option(
+      names = "--stop-after",
+      paramLabel = "N",
+      description =
+          "Stop after N steps of this call (checkpointing first); continue later with"
+              + " --resume.")
   Long stopAfter;
 
-  @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "f32",
+  @Option(
+      names = "--dtype",
+      paramLabel = "TYPE",
+      defaultValue = "f32",
       converter = Converters.WritableDTypeConverter.class,
       description = "Storage type of OUT: f32, f16 or bf16 (default: ${DEFAULT-VALUE}).")
   DType dtype;
@@ -123,9 +155,14 @@ final class TrainingRunOptions {
 
   /** Sets these options on {@code trainer}, checkpointing beside {@code out} unless told. */
   <B extends TrainingBuilder<B>> B apply(B trainer, Path out, TrainingListener listener) {
-    trainer.setSteps(steps).optBatchSize(batch).optBaseLr(rate.baseLr)
-        .optWeightDecay(weightDecay).optSeed(seed)
-        .optCheckpoint(checkpointFile(out), checkpointEvery).optMetricsLog(metricsFile(out))
+    trainer
+        .setSteps(steps)
+        .optBatchSize(batch)
+        .optBaseLr(rate.baseLr)
+        .optWeightDecay(weightDecay)
+        .optSeed(seed)
+        .optCheckpoint(checkpointFile(out), checkpointEvery)
+        .optMetricsLog(metricsFile(out))
         .optListener(listener);
     if (rate.lr != null) {
       trainer.optLr(rate.lr);

@@ -24,7 +24,10 @@ final class VisibleSetOptions {
 
   // A String rather than int[] with split=",": picocli treats arrays as repeatable options and
   // would show "--visible=I[,I...] [--visible=I[,I...]]..." in every usage message.
-  @Option(names = "--visible", paramLabel = "I,J,...", required = true,
+  @Option(
+      names = "--visible",
+      paramLabel = "I,J,...",
+      required = true,
       description = "Visible patches, comma-separated row-major indices (e.g. 0,14,15).")
   private String patches;
 
@@ -33,25 +36,30 @@ final class VisibleSetOptions {
 
   /** A random visible set: {@code --mask-ratio R [--seed N]}. */
   static final class RandomVisible {
-    @Option(names = "--mask-ratio", paramLabel = "RATIO", required = true,
+    @Option(
+        names = "--mask-ratio",
+        paramLabel = "RATIO",
+        required = true,
         description = "Fraction of patches masked, in (0, 1); the visible set is random.")
     private double maskRatio;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + DEFAULT_SEED,
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        defaultValue = "" + DEFAULT_SEED,
         description = "Seed of the random visible set (default: ${DEFAULT-VALUE}).")
     private long seed;
   }
 
   /**
-   * Checks what can be checked without the model: the mask ratio's range, or that the indices
-   * are integers.
+   * Checks what can be checked without the model: the mask ratio's range, or that the indices are
+   * integers.
    *
    * @throws IllegalArgumentException naming the option and value
    */
   void validate() {
     if (random != null && !(random.maskRatio > 0 && random.maskRatio < 1)) {
-      throw new IllegalArgumentException(
-          "--mask-ratio must be in (0, 1), got " + random.maskRatio);
+      throw new IllegalArgumentException("--mask-ratio must be in (0, 1), got " + random.maskRatio);
     }
     if (patches != null) {
       indices();
@@ -65,8 +73,8 @@ final class VisibleSetOptions {
       try {
         out[i] = Integer.parseInt(parts[i].strip());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--visible: '" + parts[i].strip()
-            + "' in '" + patches + "' is not a patch index");
+        throw new IllegalArgumentException(
+            "--visible: '" + parts[i].strip() + "' in '" + patches + "' is not a patch index");
       }
     }
     return out;
@@ -75,8 +83,8 @@ final class VisibleSetOptions {
   /**
    * The visible set on {@code grid}.
    *
-   * @throws IllegalArgumentException naming the option if an index is outside the grid, repeats,
-   *     or the set is empty or complete, or if the ratio leaves no visible patch
+   * @throws IllegalArgumentException naming the option if an index is outside the grid, repeats, or
+   *     the set is empty or complete, or if the ratio leaves no visible patch
    */
   VisibleSet resolve(PatchGrid grid) {
     validate();
@@ -87,8 +95,16 @@ final class VisibleSetOptions {
       return VisibleSet.of(grid, indices());
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       String option = random != null ? "--mask-ratio" : "--visible";
-      throw new IllegalArgumentException(option + ": " + e.getMessage() + " (the model's grid is "
-          + grid.rows() + "x" + grid.cols() + ")", e);
+      throw new IllegalArgumentException(
+          option
+              + ": "
+              + e.getMessage()
+              + " (the model's grid is "
+              + grid.rows()
+              + "x"
+              + grid.cols()
+              + ")",
+          e);
     }
   }
 }

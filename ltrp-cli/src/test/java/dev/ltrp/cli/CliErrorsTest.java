@@ -22,24 +22,35 @@ class CliErrorsTest {
 
   @Test
   void missingCheckpointIsAFailureNamingTheOptionAndFile() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", "no/such/mae.pth", "--arch", CONFIG,
-        "--image", PHOTO, "--visible", "0");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            "no/such/mae.pth",
+            "--arch",
+            CONFIG,
+            "--image",
+            PHOTO,
+            "--visible",
+            "0");
 
     assertOneLineError(run, 1, "ltrp oracle: --mae: no such file: no/such/mae.pth");
   }
 
   @Test
   void missingImageIsAFailureNamingTheOption() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG,
-        "--image", "missing.jpg", "--visible", "0");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--arch", CONFIG, "--image", "missing.jpg", "--visible", "0");
 
     assertOneLineError(run, 1, "--image: no such file: missing.jpg");
   }
 
   @Test
   void visibleIndexOutsideTheGridIsAUsageError() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO,
-        "--visible", "0,64");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO, "--visible", "0,64");
 
     assertOneLineError(run, 2, "--visible: patch index 64 is outside [0, 64)");
     assertThat(run.err()).contains("8x8");
@@ -47,8 +58,8 @@ class CliErrorsTest {
 
   @Test
   void repeatedVisibleIndexIsAUsageError() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO,
-        "--visible", "3,3");
+    CliRun run =
+        CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO, "--visible", "3,3");
 
     assertOneLineError(run, 2, "--visible: patch 3 is listed twice");
   }
@@ -62,16 +73,28 @@ class CliErrorsTest {
 
   @Test
   void maskRatioAboveOneIsAUsageError() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO,
-        "--mask-ratio", "1.5");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO, "--mask-ratio", "1.5");
 
     assertOneLineError(run, 2, "--mask-ratio must be in (0, 1), got 1.5");
   }
 
   @Test
   void unknownRemovalModeIsAUsageErrorListingTheModes() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", PHOTO,
-        "--visible", "0", "--removal", "sideways");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            MAE,
+            "--arch",
+            CONFIG,
+            "--image",
+            PHOTO,
+            "--visible",
+            "0",
+            "--removal",
+            "sideways");
 
     assertOneLineError(run, 2, "unknown removal mode 'sideways'");
     assertThat(run.err()).contains("--removal", "decoder, encoder or mask-token");
@@ -79,8 +102,9 @@ class CliErrorsTest {
 
   @Test
   void visibleAndMaskRatioTogetherAreAUsageError() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--image", PHOTO,
-        "--visible", "0", "--mask-ratio", "0.9");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--image", PHOTO, "--visible", "0", "--mask-ratio", "0.9");
 
     assertOneLineError(run, 2, "mutually exclusive");
     assertThat(run.err()).contains("--visible", "--mask-ratio");
@@ -103,16 +127,18 @@ class CliErrorsTest {
 
   @Test
   void unknownPresetIsAUsageError() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", "gigantic", "--image", PHOTO,
-        "--visible", "0");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--arch", "gigantic", "--image", PHOTO, "--visible", "0");
 
     assertOneLineError(run, 2, "--arch: unknown MAE preset 'gigantic'");
   }
 
   @Test
   void misspeltOptionIsAUsageErrorWithASuggestion() {
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--image", PHOTO, "--visible", "0",
-        "--removl", "encoder");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle", "--mae", MAE, "--image", PHOTO, "--visible", "0", "--removl", "encoder");
 
     assertOneLineError(run, 2, "Unknown options: '--removl', 'encoder'");
     assertThat(run.err()).contains("did you mean --removal", "see 'ltrp oracle --help'");
@@ -144,16 +170,16 @@ class CliErrorsTest {
   @Test
   void imageThatIsNotAnImageIsAFailure(@TempDir Path dir) throws IOException {
     Path text = Files.writeString(dir.resolve("photo.jpg"), "not a JPEG");
-    CliRun run = CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", text,
-        "--visible", "0");
+    CliRun run =
+        CliRun.ltrp("oracle", "--mae", MAE, "--arch", CONFIG, "--image", text, "--visible", "0");
 
     assertOneLineError(run, 1, "photo.jpg");
   }
 
   @Test
   void verbosePrintsTheStackTraceAfterTheLine() {
-    CliRun run = CliRun.ltrp("oracle", "--verbose", "--mae", PHOTO, "--image", PHOTO,
-        "--visible", "0");
+    CliRun run =
+        CliRun.ltrp("oracle", "--verbose", "--mae", PHOTO, "--image", PHOTO, "--visible", "0");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.errLines().get(0)).startsWith("ltrp oracle: unrecognized checkpoint format");
@@ -181,11 +207,11 @@ class CliErrorsTest {
     CliRun version = CliRun.ltrp("--version");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("Usage: ltrp", "oracle", "scoremaps", "train", "keep",
-        "convert");
+    assertThat(help.out())
+        .contains("Usage: ltrp", "oracle", "scoremaps", "train", "keep", "convert");
     assertThat(oracleHelp.exitCode()).isZero();
-    assertThat(oracleHelp.out()).contains("--mae", "--mask-ratio", "--verbose", "decoder, encoder,",
-        "mask-token");
+    assertThat(oracleHelp.out())
+        .contains("--mae", "--mask-ratio", "--verbose", "decoder, encoder,", "mask-token");
     assertThat(version.exitCode()).isZero();
     assertThat(version.out()).isEqualTo("ltrp dev" + System.lineSeparator());
   }

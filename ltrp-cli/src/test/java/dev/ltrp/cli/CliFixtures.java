@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Small inputs for the training and keeping commands: the tiny-MAE fixture (32×32 pixels, patch 4,
- * an 8×8 grid), and a tiny ranker on the same grid (synthetic photos: {@code SyntheticImages} in ltrp-core's
- * test jar).
+ * an 8×8 grid), and a tiny ranker on the same grid (synthetic photos: {@code SyntheticImages} in
+ * ltrp-core's test jar).
  */
 final class CliFixtures {
 
@@ -30,7 +30,9 @@ final class CliFixtures {
   /** Writes {@link #TINY_RANKER} as the JSON a user would write, and returns its path. */
   static Path tinyRankerConfig(Path dir) throws IOException {
     Files.createDirectories(dir);
-    return Files.writeString(dir.resolve("tiny-ranker.json"), "{\"img_size\":32,\"patch_size\":4,"
-        + "\"in_chans\":3,\"embed_dim\":48,\"depth\":2,\"num_heads\":3,\"mlp_ratio\":4.0}");
+    return Files.writeString(
+        dir.resolve("tiny-ranker.json"),
+        "{\"img_size\":32,\"patch_size\":4,"
+            + "\"in_chans\":3,\"embed_dim\":48,\"depth\":2,\"num_heads\":3,\"mlp_ratio\":4.0}");
   }
 }

@@ -24,10 +24,11 @@ record CliRun(int exitCode, String out, String err) {
     for (int i = 0; i < args.length; i++) {
       strings[i] = String.valueOf(args[i]);
     }
-    int code = new CommandLine(new LtrpCommand())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(strings);
+    int code =
+        new CommandLine(new LtrpCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(strings);
     return new CliRun(code, out.toString(), err.toString());
   }
 

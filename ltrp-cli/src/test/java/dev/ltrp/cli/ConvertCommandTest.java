@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +44,13 @@ class ConvertCommandTest {
     assertThat(converted.names()).containsExactlyElementsOf(source.names());
     assertThat(converted.asMap().values()).allMatch(t -> t.sourceDType() == DType.F32);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).singleElement().asString()
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
         .startsWith("ltrp convert: wrote " + out + ": " + source.size() + " tensors, ")
-        .contains(String.format("%,d parameters", source.totalElements()), "F32",
+        .contains(
+            String.format("%,d parameters", source.totalElements()),
+            "F32",
             String.format("%,d bytes", Files.size(out)));
   }
 
@@ -93,8 +96,9 @@ class ConvertCommandTest {
     Path trained = dir.resolve("ranker.safetensors");
     String settings = "{\"steps\":12,\"image_names_hash\":99}";
     RankerWeights.random(CliFixtures.TINY_RANKER, 1)
-        .withProvenance(ModelProvenance.training(12, settings)
-            .withWriter("0.0.1", "feed", Instant.parse("2020-01-01T00:00:00Z")))
+        .withProvenance(
+            ModelProvenance.training(12, settings)
+                .withWriter("0.0.1", "feed", Instant.parse("2020-01-01T00:00:00Z")))
         .save(trained);
     Path out = dir.resolve("ranker-f16.safetensors");
 
@@ -105,8 +109,8 @@ class ConvertCommandTest {
     assertThat(p.trainingSteps()).hasValue(12);
     assertThat(p.trainingSettings()).hasValue(settings);
     // The writer is this conversion, not the training run's ltrp.
-    assertThat(p.writtenAt()).hasValueSatisfying(
-        t -> assertThat(t).isAfter(Instant.parse("2020-01-01T00:00:00Z")));
+    assertThat(p.writtenAt())
+        .hasValueSatisfying(t -> assertThat(t).isAfter(Instant.parse("2020-01-01T00:00:00Z")));
     assertThat(p.commit()).isNotEqualTo(java.util.Optional.of("feed"));
     assertThat(p.version()).isPresent();
   }
@@ -124,13 +128,15 @@ class ConvertCommandTest {
 
   private static StateDict map(StateDict sd, FloatOp op) {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    sd.asMap().forEach((name, t) -> {
-      float[] data = t.toArray();
-      for (int i = 0; i < data.length; i++) {
-        data[i] = op.apply(data[i]);
-      }
-      out.put(name, Tensor.of(t.shape(), data));
-    });
+    sd.asMap()
+        .forEach(
+            (name, t) -> {
+              float[] data = t.toArray();
+              for (int i = 0; i < data.length; i++) {
+                data[i] = op.apply(data[i]);
+              }
+              out.put(name, Tensor.of(t.shape(), data));
+            });
     return StateDict.of(out);
   }
 }

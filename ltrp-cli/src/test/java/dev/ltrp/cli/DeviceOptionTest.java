@@ -11,9 +11,18 @@ import org.junit.jupiter.api.condition.DisabledIf;
 class DeviceOptionTest {
 
   private static CliRun oracle(String device) {
-    return CliRun.ltrp("--device", device, "oracle", "--mae", RepoFiles.tinyMae("mae.pth"),
-        "--arch", RepoFiles.tinyMae("config.json"), "--image", RepoFiles.sample("chelsea.jpg"),
-        "--visible", "0,9,18");
+    return CliRun.ltrp(
+        "--device",
+        device,
+        "oracle",
+        "--mae",
+        RepoFiles.tinyMae("mae.pth"),
+        "--arch",
+        RepoFiles.tinyMae("config.json"),
+        "--image",
+        RepoFiles.sample("chelsea.jpg"),
+        "--visible",
+        "0,9,18");
   }
 
   @Test

@@ -23,8 +23,10 @@ class ErrorPolicyTest {
 
   @Test
   void aGenericWrapperIsFollowedByItsCause() {
-    Exception engine = new IllegalStateException("ND4J failed to run the MAE oracle graph",
-        new RuntimeException("native op conv2d failed"));
+    Exception engine =
+        new IllegalStateException(
+            "ND4J failed to run the MAE oracle graph",
+            new RuntimeException("native op conv2d failed"));
 
     assertThat(ErrorPolicy.describe(engine))
         .isEqualTo("ND4J failed to run the MAE oracle graph: native op conv2d failed");
@@ -47,11 +49,14 @@ class ErrorPolicyTest {
 
   @Test
   void errorsCarriedByAWrapperAreDescribedThemselves() {
-    assertThat(ErrorPolicy.describe(
-            new ErrorPolicy.WrappedError(new OutOfMemoryError("Java heap space"))))
-        .startsWith("out of memory (Java heap space)").contains("LTRP_JAVA_OPTS");
-    assertThat(ErrorPolicy.describe(
-            new ErrorPolicy.WrappedError(new UnsatisfiedLinkError("no jnind4jcpu in path"))))
+    assertThat(
+            ErrorPolicy.describe(
+                new ErrorPolicy.WrappedError(new OutOfMemoryError("Java heap space"))))
+        .startsWith("out of memory (Java heap space)")
+        .contains("LTRP_JAVA_OPTS");
+    assertThat(
+            ErrorPolicy.describe(
+                new ErrorPolicy.WrappedError(new UnsatisfiedLinkError("no jnind4jcpu in path"))))
         .isEqualTo("no jnind4jcpu in path");
   }
 }

@@ -2,9 +2,9 @@ package dev.ltrp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ltrp.core.testing.RequiresFashionMnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,16 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ltrp eval --preset quick} end to end on Fashion-MNIST with the committed models (what CI
  * runs): the pipeline works and its numbers are sane. The quick preset's classifiers are far from
- * converged, so nothing here compares rankers: the only accuracy claim is that a classifier
- * seeing every patch is well above chance (10 classes: 10%).
+ * converged, so nothing here compares rankers: the only accuracy claim is that a classifier seeing
+ * every patch is well above chance (10 classes: 10%).
  */
 @Tag("slow")
 class EvalCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   @Test
   @RequiresFashionMnist
@@ -47,8 +46,10 @@ class EvalCommandTest {
     JsonNode teacher = results.get("teacher");
     assertThat(teacher.get("recon_error").asDouble())
         .isLessThan(teacher.get("nearest_visible_error").asDouble());
-    assertThat(Files.readString(out.resolve("RESULTS.md"))).contains("Quick preset")
-        .contains("| ltrp |").contains("| all |");
+    assertThat(Files.readString(out.resolve("RESULTS.md")))
+        .contains("Quick preset")
+        .contains("| ltrp |")
+        .contains("| all |");
     assertThat(out.resolve("accuracy.png")).exists();
   }
 

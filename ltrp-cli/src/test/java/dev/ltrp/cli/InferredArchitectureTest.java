@@ -23,13 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
 class InferredArchitectureTest {
 
   @Test
-  void baseShapedCheckpointIsScoredOnAFourteenByFourteenGrid(@TempDir Path dir)
-      throws IOException {
+  void baseShapedCheckpointIsScoredOnAFourteenByFourteenGrid(@TempDir Path dir) throws IOException {
     Path checkpoint = dir.resolve("mae-base-random.safetensors");
     Checkpoints.writeSafetensors(checkpoint, MaeWeights.random(MaeConfig.base(), 3).stateDict());
 
-    CliRun run = CliRun.ltrp("oracle", "--mae", checkpoint,
-        "--image", RepoFiles.sample("chelsea.jpg"), "--mask-ratio", "0.9", "--seed", "1");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--image",
+            RepoFiles.sample("chelsea.jpg"),
+            "--mask-ratio",
+            "0.9",
+            "--seed",
+            "1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());

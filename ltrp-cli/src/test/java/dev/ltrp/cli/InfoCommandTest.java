@@ -26,8 +26,9 @@ class InfoCommandTest {
   @Test
   void printsTheProvenanceOfAModelSavedWithIt() throws IOException {
     Path file = dir.resolve("ranker.safetensors");
-    RankerWeights ranker = RankerWeights.random(CliFixtures.TINY_RANKER, 1)
-        .withProvenance(ModelProvenance.training(25, SETTINGS));
+    RankerWeights ranker =
+        RankerWeights.random(CliFixtures.TINY_RANKER, 1)
+            .withProvenance(ModelProvenance.training(25, SETTINGS));
     ranker.save(file);
 
     CliRun run = CliRun.ltrp("info", file);
@@ -50,15 +51,15 @@ class InfoCommandTest {
     assertThat(p.get("training_settings")).isEqualTo(JSON.readTree(SETTINGS));
     assertThat(p.get("version").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(p.get("commit").asText()).matches("[0-9a-f]{40}|unknown");
-    assertThat(p.get("written_utc").asText())
-        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(p.get("written_utc").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
   }
 
   @Test
   void showsTheProvenanceOfTheBundledModelAsAbsent() throws IOException {
     // Written before models carried provenance: the architecture only.
-    Path bundled = RepoFiles.root()
-        .resolve("ltrp-models/src/main/resources/dev/ltrp/models/default/ranker.safetensors");
+    Path bundled =
+        RepoFiles.root()
+            .resolve("ltrp-models/src/main/resources/dev/ltrp/models/default/ranker.safetensors");
 
     CliRun run = CliRun.ltrp("info", bundled);
 
@@ -67,8 +68,8 @@ class InfoCommandTest {
     assertThat(info.get("kind").asText()).isEqualTo("ranker");
     assertThat(info.get("architecture").get("embed_dim").asInt()).isEqualTo(192);
     JsonNode p = info.get("provenance");
-    for (String field : List.of("version", "commit", "written_utc", "training_steps",
-        "training_settings")) {
+    for (String field :
+        List.of("version", "commit", "written_utc", "training_steps", "training_settings")) {
       assertThat(p.has(field)).as(field).isTrue();
       assertThat(p.get(field).isNull()).as(field).isTrue();
     }
@@ -89,10 +90,12 @@ class InfoCommandTest {
   void aFileThatIsNoCheckpointIsAOneLineErrorNamingWhatIsAccepted() throws IOException {
     Path junk = Files.writeString(dir.resolve("notes.txt"), "not a model");
 
-    CliRun.ltrp("info", junk).assertOneLineError(1,
-        "neither a zip archive (PyTorch >= 1.6), a pickle (legacy PyTorch) nor a safetensors"
-            + " header");
-    CliRun.ltrp("info", dir.resolve("absent.safetensors")).assertOneLineError(1,
-        "MODEL: no such file");
+    CliRun.ltrp("info", junk)
+        .assertOneLineError(
+            1,
+            "neither a zip archive (PyTorch >= 1.6), a pickle (legacy PyTorch) nor a safetensors"
+                + " header");
+    CliRun.ltrp("info", dir.resolve("absent.safetensors"))
+        .assertOneLineError(1, "MODEL: no such file");
   }
 }

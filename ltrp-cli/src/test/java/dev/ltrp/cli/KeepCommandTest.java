@@ -14,8 +14,8 @@ import dev.ltrp.api.PatchGrid;
 import dev.ltrp.core.baseline.PixelVarianceRanker;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.RankerWeights;
-import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.core.testing.RepoFiles;
+import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,8 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code ltrp keep} with a tiny ranker and with each baseline, on two sample photos and a
- * synthetic one of another size, all preprocessed to the tiny grid (32×32 pixels, 8×8 patches).
+ * {@code ltrp keep} with a tiny ranker and with each baseline, on two sample photos and a synthetic
+ * one of another size, all preprocessed to the tiny grid (32×32 pixels, 8×8 patches).
  */
 class KeepCommandTest {
 
@@ -49,8 +49,11 @@ class KeepCommandTest {
     ranker = shared.resolve("ranker.safetensors");
     RankerWeights.random(CliFixtures.TINY_RANKER, 11).save(ranker);
     Path synthetic = SyntheticImages.write(shared.resolve("images"), 1, 48, 40, 4);
-    photos = List.of(RepoFiles.sample("chelsea.jpg"), RepoFiles.sample("coffee.jpg"),
-        synthetic.resolve("img000.png"));
+    photos =
+        List.of(
+            RepoFiles.sample("chelsea.jpg"),
+            RepoFiles.sample("coffee.jpg"),
+            synthetic.resolve("img000.png"));
   }
 
   private static CliRun keep(Object... options) {
@@ -61,8 +64,7 @@ class KeepCommandTest {
   }
 
   @Test
-  void aRankerKeepsItsTopScoresAndWritesBothPicturesPerImage(@TempDir Path out)
-      throws IOException {
+  void aRankerKeepsItsTopScoresAndWritesBothPicturesPerImage(@TempDir Path out) throws IOException {
     CliRun run = keep("--ranker", ranker, "--ratio", 0.25, "--out", out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -80,8 +82,18 @@ class KeepCommandTest {
   @ValueSource(strings = {"random", "variance", "dpc-knn"})
   void aBaselineOnAGivenGridKeepsItsTopScores(String baseline, @TempDir Path out)
       throws IOException {
-    CliRun run = keep("--baseline", baseline, "--grid-size", 32, "--patch-size", 4,
-        "--ratio", 0.25, "--out", out);
+    CliRun run =
+        keep(
+            "--baseline",
+            baseline,
+            "--grid-size",
+            32,
+            "--patch-size",
+            4,
+            "--ratio",
+            0.25,
+            "--out",
+            out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     checkOutput(run, out, 8, 16);
@@ -89,8 +101,18 @@ class KeepCommandTest {
 
   @Test
   void theOracleBaselineRanksWithTheMae(@TempDir Path out) throws IOException {
-    CliRun run = keep("--baseline", "oracle", "--mae", MAE, "--arch", MAE_CONFIG,
-        "--ratio", 0.25, "--out", out);
+    CliRun run =
+        keep(
+            "--baseline",
+            "oracle",
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--ratio",
+            0.25,
+            "--out",
+            out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<JsonNode> lines = checkOutput(run, out, 8, 16);
@@ -101,8 +123,18 @@ class KeepCommandTest {
 
   @Test
   void aBaselineTakesItsGridFromTheMaeWhenGiven(@TempDir Path out) throws IOException {
-    CliRun run = keep("--baseline", "variance", "--mae", MAE, "--arch", MAE_CONFIG,
-        "--ratio", 0.5, "--out", out);
+    CliRun run =
+        keep(
+            "--baseline",
+            "variance",
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--ratio",
+            0.5,
+            "--out",
+            out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     checkOutput(run, out, 8, 32);
@@ -115,7 +147,8 @@ class KeepCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<JsonNode> lines = checkOutput(run, out, 14, 49);
-    ImageTensor chelsea = ImagePreprocessor.forGrid(PatchGrid.of(224, 16)).preprocess(photos.get(0));
+    ImageTensor chelsea =
+        ImagePreprocessor.forGrid(PatchGrid.of(224, 16)).preprocess(photos.get(0));
     assertThat(OracleCommandTest.floats(lines.get(0).get("scores")))
         .isEqualTo(PixelVarianceRanker.of(PatchGrid.of(224, 16), 3).rank(chelsea).scores());
   }
@@ -123,8 +156,8 @@ class KeepCommandTest {
   @Test
   void hybridKeepsTheTopSeventyPercentByScoreThenDiversePatches(@TempDir Path out)
       throws IOException {
-    CliRun run = keep("--ranker", ranker, "--ratio", 0.25, "--hybrid", 0.7, "--seed", 3,
-        "--out", out);
+    CliRun run =
+        keep("--ranker", ranker, "--ratio", 0.25, "--hybrid", 0.7, "--seed", 3, "--out", out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<JsonNode> lines = parse(run);
@@ -140,8 +173,18 @@ class KeepCommandTest {
 
   @Test
   void ratioOneKeepsEveryPatch(@TempDir Path out) throws IOException {
-    CliRun run = keep("--baseline", "random", "--grid-size", 32, "--patch-size", 4,
-        "--ratio", 1, "--out", out);
+    CliRun run =
+        keep(
+            "--baseline",
+            "random",
+            "--grid-size",
+            32,
+            "--patch-size",
+            4,
+            "--ratio",
+            1,
+            "--out",
+            out);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     checkOutput(run, out, 8, PATCHES);
@@ -156,21 +199,32 @@ class KeepCommandTest {
     keep("--ranker", ranker, "--baseline", "random", "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "mutually exclusive");
     keep("--grid-size", 32, "--ratio", 0.25, "--out", out)
-        .assertOneLineError(2, "--grid-size applies to --baseline only: a ranker (the default"
-            + " one) has its own grid");
+        .assertOneLineError(
+            2,
+            "--grid-size applies to --baseline only: a ranker (the default"
+                + " one) has its own grid");
     keep("--baseline", "oracle", "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "--baseline oracle needs --mae FILE");
     keep("--baseline", "median", "--ratio", 0.25, "--out", out)
-        .assertOneLineError(2, "unknown baseline 'median': expected one of random, variance,"
-            + " dpc-knn, oracle");
+        .assertOneLineError(
+            2, "unknown baseline 'median': expected one of random, variance," + " dpc-knn, oracle");
     keep("--ranker", ranker, "--ratio", 0.25, "--hybrid", 1.5, "--out", out)
         .assertOneLineError(2, "--hybrid must be in [0, 1], got 1.5");
     keep("--ranker", ranker, "--grid-size", 32, "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "--grid-size applies to --baseline only");
-    keep("--baseline", "variance", "--mae", MAE, "--patch-size", 4, "--ratio", 0.25,
-        "--out", out).assertOneLineError(2, "--patch-size conflicts with --mae");
-    keep("--baseline", "variance", "--grid-size", 30, "--patch-size", 4, "--ratio", 0.25,
-        "--out", out)
+    keep("--baseline", "variance", "--mae", MAE, "--patch-size", 4, "--ratio", 0.25, "--out", out)
+        .assertOneLineError(2, "--patch-size conflicts with --mae");
+    keep(
+            "--baseline",
+            "variance",
+            "--grid-size",
+            30,
+            "--patch-size",
+            4,
+            "--ratio",
+            0.25,
+            "--out",
+            out)
         .assertOneLineError(2, "--grid-size 30 must be a positive multiple of --patch-size 4");
     CliRun.ltrp("keep", "--ranker", ranker, "--ratio", 0.25, "--out", out)
         .assertOneLineError(2, "IMG");
@@ -204,8 +258,8 @@ class KeepCommandTest {
   /**
    * Checks the output of a run over {@link #photos}: one JSON line per image in order with the
    * image as given, the grid, {@code k} distinct kept patches that are the top {@code k} by score
-   * in score order (ties aside), and every patch's score; and both pictures per image at the
-   * grid's pixel size.
+   * in score order (ties aside), and every patch's score; and both pictures per image at the grid's
+   * pixel size.
    */
   private static List<JsonNode> checkOutput(CliRun run, Path out, int side, int k)
       throws IOException {
@@ -272,8 +326,10 @@ class KeepCommandTest {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a])
-        : Integer.compare(a, b));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = order[i];

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code ltrp oracle} on the tiny-MAE fixture (32×32 pixels, patch 4, 8×8 grid) with a sample
- * photo, which the command resizes and crops to 32×32. The printed scores must be exactly those
- * of {@link MaeScoreOracle} called directly: the command adds no computation of its own.
+ * photo, which the command resizes and crops to 32×32. The printed scores must be exactly those of
+ * {@link MaeScoreOracle} called directly: the command adds no computation of its own.
  */
 class OracleCommandTest {
 
@@ -56,8 +56,19 @@ class OracleCommandTest {
   @ParameterizedTest
   @EnumSource(RemovalMode.class)
   void visibleListPrintsTheOracleScoresAsOneJsonLine(RemovalMode mode) throws IOException {
-    CliRun run = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
-        "--visible", "15,0,14,63", "--removal", mode.cliName());
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--visible",
+            "15,0,14,63",
+            "--removal",
+            mode.cliName());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
@@ -74,8 +85,19 @@ class OracleCommandTest {
 
   @Test
   void maskRatioAndSeedDrawTheLibrarysRandomVisibleSet() throws IOException {
-    CliRun run = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
-        "--mask-ratio", "0.75", "--seed", "3");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--mask-ratio",
+            "0.75",
+            "--seed",
+            "3");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = JSON.readTree(run.out());
@@ -88,29 +110,71 @@ class OracleCommandTest {
 
   @Test
   void distanceL2ScoresByTheMeanSquaredChange() throws IOException {
-    CliRun run = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
-        "--visible", "15,0,14,63", "--distance", "l2");
+    CliRun run =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--visible",
+            "15,0,14,63",
+            "--distance",
+            "l2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = JSON.readTree(run.out());
     assertThat(json.get("metric").asText()).isEqualTo("l2");
     VisibleSet visible = VisibleSet.of(weights.config().grid(), 0, 14, 15, 63);
-    try (MaeScoreOracle oracle = MaeScoreOracle.builder(weights)
-        .optDistance(ReconstructionDistance.L2).build()) {
+    try (MaeScoreOracle oracle =
+        MaeScoreOracle.builder(weights).optDistance(ReconstructionDistance.L2).build()) {
       assertThat(floats(json.get("scores"))).isEqualTo(oracle.score(input, visible).scores());
     }
-    CliRun bad = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config, "--image", photo,
-        "--visible", "0", "--distance", "cosine");
+    CliRun bad =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--visible",
+            "0",
+            "--distance",
+            "cosine");
     assertThat(bad.exitCode()).isNotZero();
     assertThat(bad.err()).contains("'cosine'").contains("l1 or l2");
   }
 
   @Test
   void seedDefaultsToZero() {
-    CliRun implicit = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config,
-        "--image", photo, "--mask-ratio", "0.9");
-    CliRun explicit = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config,
-        "--image", photo, "--mask-ratio", "0.9", "--seed", "0");
+    CliRun implicit =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--mask-ratio",
+            "0.9");
+    CliRun explicit =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--mask-ratio",
+            "0.9",
+            "--seed",
+            "0");
 
     assertThat(implicit.exitCode()).as(implicit.err()).isZero();
     assertThat(implicit.out()).isEqualTo(explicit.out());
@@ -118,10 +182,28 @@ class OracleCommandTest {
 
   @Test
   void safetensorsCheckpointPrintsTheSameScoresAsThePth() {
-    CliRun pth = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config,
-        "--image", photo, "--visible", "1,2,3,40");
-    CliRun safetensors = CliRun.ltrp("oracle", "--mae", RepoFiles.tinyMae("mae.safetensors"),
-        "--arch", config, "--image", photo, "--visible", "1,2,3,40");
+    CliRun pth =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--visible",
+            "1,2,3,40");
+    CliRun safetensors =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            RepoFiles.tinyMae("mae.safetensors"),
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--visible",
+            "1,2,3,40");
 
     assertThat(safetensors.exitCode()).as(safetensors.err()).isZero();
     assertThat(safetensors.out()).isEqualTo(pth.out());
@@ -130,10 +212,30 @@ class OracleCommandTest {
   @Test
   void reconstructionIsWrittenAsPngOfTheModelsSize(@TempDir Path dir) throws IOException {
     Path png = dir.resolve("reconstruction.png");
-    CliRun withPng = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config,
-        "--image", photo, "--mask-ratio", "0.75", "--reconstruction", png);
-    CliRun without = CliRun.ltrp("oracle", "--mae", checkpoint, "--arch", config,
-        "--image", photo, "--mask-ratio", "0.75");
+    CliRun withPng =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--mask-ratio",
+            "0.75",
+            "--reconstruction",
+            png);
+    CliRun without =
+        CliRun.ltrp(
+            "oracle",
+            "--mae",
+            checkpoint,
+            "--arch",
+            config,
+            "--image",
+            photo,
+            "--mask-ratio",
+            "0.75");
 
     assertThat(withPng.exitCode()).as(withPng.err()).isZero();
     BufferedImage image = ImageIO.read(png.toFile());

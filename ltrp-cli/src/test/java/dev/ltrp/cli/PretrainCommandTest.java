@@ -23,8 +23,25 @@ class PretrainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static CliRun pretrain(Path images, Path out, Object... more) {
-    Object[] base = {"pretrain", "--images", images, "--arch", MAE_CONFIG, "--steps", 3,
-        "--batch", 2, "--lr", 1e-3, "--warmup", 1, "--seed", 7, "--out", out};
+    Object[] base = {
+      "pretrain",
+      "--images",
+      images,
+      "--arch",
+      MAE_CONFIG,
+      "--steps",
+      3,
+      "--batch",
+      2,
+      "--lr",
+      1e-3,
+      "--warmup",
+      1,
+      "--seed",
+      7,
+      "--out",
+      out
+    };
     Object[] line = new Object[base.length + more.length];
     System.arraycopy(base, 0, line, 0, base.length);
     System.arraycopy(more, 0, line, base.length, more.length);
@@ -63,8 +80,23 @@ class PretrainCommandTest {
     CliRun run = pretrain(images, dir.resolve("m.safetensors"), "--weight-decay", -1);
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--weight-decay must not be negative, got -1.0");
-    CliRun both = CliRun.ltrp("pretrain", "--images", images, "--arch", MAE_CONFIG, "--steps", 1,
-        "--batch", 1, "--lr", 1e-3, "--blr", 1e-4, "--out", dir.resolve("m.safetensors"));
+    CliRun both =
+        CliRun.ltrp(
+            "pretrain",
+            "--images",
+            images,
+            "--arch",
+            MAE_CONFIG,
+            "--steps",
+            1,
+            "--batch",
+            1,
+            "--lr",
+            1e-3,
+            "--blr",
+            1e-4,
+            "--out",
+            dir.resolve("m.safetensors"));
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("mutually exclusive");
   }

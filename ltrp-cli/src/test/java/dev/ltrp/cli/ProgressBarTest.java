@@ -25,8 +25,13 @@ class ProgressBarTest {
   }
 
   private ProgressBar.Builder bar(boolean interactive) {
-    return ProgressBar.builder().setTotal(400).setLabel("train").setOut(out)
-        .optBarWidth(20).optItemsPerStep(8, "img").optInteractive(interactive)
+    return ProgressBar.builder()
+        .setTotal(400)
+        .setLabel("train")
+        .setOut(out)
+        .optBarWidth(20)
+        .optItemsPerStep(8, "img")
+        .optInteractive(interactive)
         .optClock(clock::get);
   }
 
@@ -43,12 +48,13 @@ class ProgressBarTest {
     clock.set(40 * SECOND);
     progress.finish();
 
-    assertThat(output()).isEqualTo(
-        "\rtrain  [====>               ] 100/400  loss 1.234  ETA --:--"
-            + "\rtrain  [=========>          ] 200/400  loss 1.000  80.0 img/s  ETA 00:20"
-            + "\rtrain  [====================] 400/400  loss 0.500  96.0 img/s  ETA 00:00"
-            + "\rtrain  [====================] 400/400  loss 0.500  96.0 img/s  took 00:40"
-            + "\n");
+    assertThat(output())
+        .isEqualTo(
+            "\rtrain  [====>               ] 100/400  loss 1.234  ETA --:--"
+                + "\rtrain  [=========>          ] 200/400  loss 1.000  80.0 img/s  ETA 00:20"
+                + "\rtrain  [====================] 400/400  loss 0.500  96.0 img/s  ETA 00:00"
+                + "\rtrain  [====================] 400/400  loss 0.500  96.0 img/s  took 00:40"
+                + "\n");
   }
 
   @Test
@@ -67,9 +73,16 @@ class ProgressBarTest {
 
   @Test
   void plainModePrintsALineEveryInterval() {
-    ProgressBar progress = ProgressBar.builder().setTotal(10).setLabel("eval").setOut(out)
-        .optInteractive(false).optClock(clock::get).optBarWidth(10)
-        .optPlainInterval(Duration.ofSeconds(30)).build();
+    ProgressBar progress =
+        ProgressBar.builder()
+            .setTotal(10)
+            .setLabel("eval")
+            .setOut(out)
+            .optInteractive(false)
+            .optClock(clock::get)
+            .optBarWidth(10)
+            .optPlainInterval(Duration.ofSeconds(30))
+            .build();
     for (int step = 1; step <= 10; step++) {
       clock.set(step * 10 * SECOND);
       progress.update(step, Map.of());
@@ -79,12 +92,13 @@ class ProgressBarTest {
     progress.finish();
 
     assertThat(output()).doesNotContain("\r");
-    assertThat(output().split("\n")).containsExactly(
-        "eval  [>         ]  1/10  ETA --:--",
-        "eval  [===>      ]  4/10  0.10 it/s  ETA 01:00",
-        "eval  [======>   ]  7/10  0.10 it/s  ETA 00:30",
-        "eval  [==========] 10/10  0.10 it/s  ETA 00:00",
-        "eval  [==========] 10/10  0.10 it/s  took 01:41");
+    assertThat(output().split("\n"))
+        .containsExactly(
+            "eval  [>         ]  1/10  ETA --:--",
+            "eval  [===>      ]  4/10  0.10 it/s  ETA 01:00",
+            "eval  [======>   ]  7/10  0.10 it/s  ETA 00:30",
+            "eval  [==========] 10/10  0.10 it/s  ETA 00:00",
+            "eval  [==========] 10/10  0.10 it/s  took 01:41");
   }
 
   @Test
@@ -133,11 +147,13 @@ class ProgressBarTest {
     progress.finish();
     assertThat(output()).isEmpty();
     assertThatThrownBy(() -> progress.update(1, Map.of()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("train");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("train");
     assertThatThrownBy(() -> bar(false).build().update(-1, Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ProgressBar.builder().setLabel("x").setOut(out).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setTotal");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("setTotal");
     assertThatThrownBy(() -> ProgressBar.builder().setTotal(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ProgressBar.create(5, "x", out).toString()).contains("total=5");

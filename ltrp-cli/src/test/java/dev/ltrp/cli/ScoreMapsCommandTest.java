@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ltrp scoremaps} over a folder of synthetic photos (one in a sub-folder) with the tiny
- * MAE, and offline training on its output ({@code ltrp train --score-maps}).
+ * {@code ltrp scoremaps} over a folder of synthetic photos (one in a sub-folder) with the tiny MAE,
+ * and offline training on its output ({@code ltrp train --score-maps}).
  */
 class ScoreMapsCommandTest {
 
@@ -39,8 +39,21 @@ class ScoreMapsCommandTest {
     images = SyntheticImages.write(shared.resolve("images"), 8, 48, 40, 2);
     SyntheticImages.write(images.resolve("sub"), 1, 40, 40, 3);
     maps = shared.resolve("out/maps.safetensors");
-    run = CliRun.ltrp("scoremaps", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
-        "--out", maps, "--mask-ratio", 0.75, "--seed", 5);
+    run =
+        CliRun.ltrp(
+            "scoremaps",
+            "--images",
+            images,
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--out",
+            maps,
+            "--mask-ratio",
+            0.75,
+            "--seed",
+            5);
   }
 
   @Test
@@ -50,7 +63,8 @@ class ScoreMapsCommandTest {
     assertThat(store.grid()).isEqualTo(PatchGrid.of(32, 4));
     assertThat(store.names()).hasSize(9).contains("img000.png", "img007.png", "sub/img000.png");
     for (String name : store.names()) {
-      assertThat(store.map(name).scores()).hasSize(CliFixtures.PATCHES)
+      assertThat(store.map(name).scores())
+          .hasSize(CliFixtures.PATCHES)
           .satisfies(KeepCommandTest::inUnitInterval);
     }
 
@@ -66,8 +80,17 @@ class ScoreMapsCommandTest {
   void printsOneJsonSummaryAndShowsProgressOnStandardError() throws IOException {
     assertThat(run.out().lines()).hasSize(1);
     JsonNode summary = JSON.readTree(run.out());
-    assertThat(OracleCommandTest.fieldNames(summary)).containsExactly("out", "images", "grid",
-        "mask_ratio", "passes", "seed", "removal", "distance", "bytes");
+    assertThat(OracleCommandTest.fieldNames(summary))
+        .containsExactly(
+            "out",
+            "images",
+            "grid",
+            "mask_ratio",
+            "passes",
+            "seed",
+            "removal",
+            "distance",
+            "bytes");
     assertThat(summary.get("out").asText()).isEqualTo(maps.toString());
     assertThat(summary.get("images").asInt()).isEqualTo(9);
     assertThat(OracleCommandTest.ints(summary.get("grid"))).containsExactly(8, 8);
@@ -79,9 +102,25 @@ class ScoreMapsCommandTest {
   @Test
   void offlineTrainingReadsTheScoreMaps(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("ranker.safetensors");
-    CliRun train = CliRun.ltrp("train", "--images", images, "--score-maps", maps,
-        "--ranker", CliFixtures.tinyRankerConfig(dir), "--steps", 3, "--batch", 2,
-        "--mask-ratio", 0.75, "--lr", 2e-3, "--out", out);
+    CliRun train =
+        CliRun.ltrp(
+            "train",
+            "--images",
+            images,
+            "--score-maps",
+            maps,
+            "--ranker",
+            CliFixtures.tinyRankerConfig(dir),
+            "--steps",
+            3,
+            "--batch",
+            2,
+            "--mask-ratio",
+            0.75,
+            "--lr",
+            2e-3,
+            "--out",
+            out);
 
     assertThat(train.exitCode()).as(train.err()).isZero();
     JsonNode summary = JSON.readTree(train.out());
@@ -92,22 +131,48 @@ class ScoreMapsCommandTest {
   }
 
   @Test
-  void offlineTrainingOnImagesWithoutMapsIsAFailureSayingSo(@TempDir Path dir)
-      throws IOException {
+  void offlineTrainingOnImagesWithoutMapsIsAFailureSayingSo(@TempDir Path dir) throws IOException {
     Path others = SyntheticImages.write(dir.resolve("others"), 3, 32, 32, 9);
     Files.copy(images.resolve("img000.png"), others.resolve("extra.png"));
-    CliRun train = CliRun.ltrp("train", "--images", others, "--score-maps", maps,
-        "--ranker", CliFixtures.tinyRankerConfig(dir), "--steps", 2, "--batch", 2,
-        "--out", dir.resolve("r.safetensors"));
+    CliRun train =
+        CliRun.ltrp(
+            "train",
+            "--images",
+            others,
+            "--score-maps",
+            maps,
+            "--ranker",
+            CliFixtures.tinyRankerConfig(dir),
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            dir.resolve("r.safetensors"));
 
-    train.assertOneLineError(1, "has no score map for 1 of the 4 images (first: extra.png); run"
-        + " 'ltrp scoremaps' on the same folder");
+    train.assertOneLineError(
+        1,
+        "has no score map for 1 of the 4 images (first: extra.png); run"
+            + " 'ltrp scoremaps' on the same folder");
   }
 
   @Test
   void offlineTrainingOfARankerOnAnotherGridIsAFailure(@TempDir Path dir) {
-    CliRun train = CliRun.ltrp("train", "--images", images, "--score-maps", maps,
-        "--ranker", "tiny", "--steps", 2, "--batch", 2, "--out", dir.resolve("r.safetensors"));
+    CliRun train =
+        CliRun.ltrp(
+            "train",
+            "--images",
+            images,
+            "--score-maps",
+            maps,
+            "--ranker",
+            "tiny",
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            dir.resolve("r.safetensors"));
 
     train.assertOneLineError(1, "but the score maps' (--score-maps) grid is 32x32 px");
   }
@@ -115,12 +180,44 @@ class ScoreMapsCommandTest {
   @Test
   void errorsFollowThePolicy(@TempDir Path dir) {
     Path out = dir.resolve("maps.safetensors");
-    CliRun.ltrp("scoremaps", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
-        "--out", out, "--mask-ratio", 1).assertOneLineError(2, "--mask-ratio must be in (0, 1)");
-    CliRun.ltrp("scoremaps", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
-        "--out", out, "--passes", 0).assertOneLineError(2, "--passes must be positive, got 0");
-    CliRun.ltrp("scoremaps", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
-        "--out", out, "--mask-ratio", 0.99)
+    CliRun.ltrp(
+            "scoremaps",
+            "--images",
+            images,
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--out",
+            out,
+            "--mask-ratio",
+            1)
+        .assertOneLineError(2, "--mask-ratio must be in (0, 1)");
+    CliRun.ltrp(
+            "scoremaps",
+            "--images",
+            images,
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--out",
+            out,
+            "--passes",
+            0)
+        .assertOneLineError(2, "--passes must be positive, got 0");
+    CliRun.ltrp(
+            "scoremaps",
+            "--images",
+            images,
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--out",
+            out,
+            "--mask-ratio",
+            0.99)
         .assertOneLineError(2, "--mask-ratio: mask ratio 0.99 leaves no visible patch out of 64");
     CliRun.ltrp("scoremaps", "--images", dir.resolve("none"), "--mae", MAE, "--out", out)
         .assertOneLineError(1, "--images: no such directory: ");

@@ -61,10 +61,11 @@ class TrainCommandTest {
       args.put((String) options[i], options[i + 1]);
     }
     List<Object> line = new ArrayList<>(List.of("train"));
-    args.forEach((name, value) -> {
-      line.add(name);
-      line.add(value);
-    });
+    args.forEach(
+        (name, value) -> {
+          line.add(name);
+          line.add(value);
+        });
     return CliRun.ltrp(line.toArray());
   }
 
@@ -77,15 +78,16 @@ class TrainCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(1);
     JsonNode summary = JSON.readTree(run.out());
-    assertThat(OracleCommandTest.fieldNames(summary)).startsWith("out", "steps", "total_steps",
-        "first_loss", "last_loss", "validation");
+    assertThat(OracleCommandTest.fieldNames(summary))
+        .startsWith("out", "steps", "total_steps", "first_loss", "last_loss", "validation");
     assertThat(summary.get("out").asText()).isEqualTo(out.toString());
     assertThat(summary.get("steps").asLong()).isEqualTo(4);
     assertThat(summary.get("total_steps").asLong()).isEqualTo(4);
     assertThat(summary.get("first_loss").isNumber()).isTrue();
     assertThat(summary.get("last_loss").isNumber()).isTrue();
-    assertThat(OracleCommandTest.fieldNames(summary.get("validation"))).containsExactly(
-        "val_kendall_tau", "val_spearman", "val_ndcg_at_k", "val_top_k_overlap", "val_k");
+    assertThat(OracleCommandTest.fieldNames(summary.get("validation")))
+        .containsExactly(
+            "val_kendall_tau", "val_spearman", "val_ndcg_at_k", "val_top_k_overlap", "val_k");
 
     RankerWeights ranker = RankerWeights.load(out, null);
     assertThat(ranker.config()).isEqualTo(CliFixtures.TINY_RANKER);
@@ -99,8 +101,16 @@ class TrainCommandTest {
     assertThat(run.err()).contains("train").doesNotContain("ltrp train:");
 
     // The trained ranker keeps patches.
-    CliRun keep = CliRun.ltrp("keep", images.resolve("img000.png"), "--ranker", out,
-        "--ratio", 0.5, "--out", dir.resolve("kept"));
+    CliRun keep =
+        CliRun.ltrp(
+            "keep",
+            images.resolve("img000.png"),
+            "--ranker",
+            out,
+            "--ratio",
+            0.5,
+            "--out",
+            dir.resolve("kept"));
     assertThat(keep.exitCode()).as(keep.err()).isZero();
     assertThat(JSON.readTree(keep.out()).get("kept")).hasSize(32);
   }
@@ -115,8 +125,8 @@ class TrainCommandTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(JSON.readTree(first.out()).get("steps").asLong()).isEqualTo(3);
     Path checkpoint = dir.resolve("parts/ranker.ckpt.safetensors");
-    assertThat(first.err()).contains("stopped after step 3 of 6",
-        "continue with --resume " + checkpoint);
+    assertThat(first.err())
+        .contains("stopped after step 3 of 6", "continue with --resume " + checkpoint);
 
     CliRun second = train(out, 6, "--resume", checkpoint);
     assertThat(second.exitCode()).as(second.err()).isZero();
@@ -162,31 +172,71 @@ class TrainCommandTest {
 
   @Test
   void aRankerOnAnotherGridThanTheMaeIsAFailureNamingBoth(@TempDir Path dir) {
-    CliRun run = CliRun.ltrp("train", "--images", images, "--mae", MAE, "--arch", MAE_CONFIG,
-        "--ranker", "small", "--steps", 2, "--batch", 2, "--out", dir.resolve("r.safetensors"));
+    CliRun run =
+        CliRun.ltrp(
+            "train",
+            "--images",
+            images,
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--ranker",
+            "small",
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            dir.resolve("r.safetensors"));
 
-    run.assertOneLineError(1, "the ranker (--ranker small) is on 224x224 px in patches of 16"
-        + " (14x14) but the MAE's (--mae) grid is 32x32 px in patches of 4 (8x8)");
+    run.assertOneLineError(
+        1,
+        "the ranker (--ranker small) is on 224x224 px in patches of 16"
+            + " (14x14) but the MAE's (--mae) grid is 32x32 px in patches of 4 (8x8)");
   }
 
   @Test
   void aMissingImageFolderIsAFailureNamingTheOption(@TempDir Path dir) {
-    CliRun run = CliRun.ltrp("train", "--images", dir.resolve("nothing"), "--mae", MAE,
-        "--arch", MAE_CONFIG, "--ranker", rankerConfig, "--steps", 2, "--batch", 2,
-        "--out", dir.resolve("r.safetensors"));
+    CliRun run =
+        CliRun.ltrp(
+            "train",
+            "--images",
+            dir.resolve("nothing"),
+            "--mae",
+            MAE,
+            "--arch",
+            MAE_CONFIG,
+            "--ranker",
+            rankerConfig,
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            dir.resolve("r.safetensors"));
 
     run.assertOneLineError(1, "ltrp train: --images: no such directory: ");
   }
 
   @Test
   void aDivergingRunStopsWithTheTrainersMessage(@TempDir Path dir) {
-    CliRun run = train(dir.resolve("ranker.safetensors"), 40, "--lr", 1e4, "--warmup", 0,
-        "--checkpoint-every", 1);
+    CliRun run =
+        train(
+            dir.resolve("ranker.safetensors"),
+            40,
+            "--lr",
+            1e4,
+            "--warmup",
+            0,
+            "--checkpoint-every",
+            1);
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     List<String> lines = run.errLines();
-    assertThat(lines.get(lines.size() - 1)).startsWith("ltrp train: step ")
+    assertThat(lines.get(lines.size() - 1))
+        .startsWith("ltrp train: step ")
         .contains("the loss is", "is intact", "Lower the learning rate");
     assertThat(run.err()).doesNotContain("\tat ");
   }
@@ -210,11 +260,36 @@ class TrainCommandTest {
     train(out, 2, "--checkpoint", out).assertOneLineError(2, "--checkpoint must differ from --out");
     train(out, 2, "--init", rankerConfig, "--resume", rankerConfig)
         .assertOneLineError(2, "--init and --resume are mutually exclusive");
-    CliRun.ltrp("train", "--images", images, "--score-maps", out, "--arch", MAE_CONFIG,
-        "--ranker", rankerConfig, "--steps", 2, "--batch", 2, "--out", out)
+    CliRun.ltrp(
+            "train",
+            "--images",
+            images,
+            "--score-maps",
+            out,
+            "--arch",
+            MAE_CONFIG,
+            "--ranker",
+            rankerConfig,
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            out)
         .assertOneLineError(2, "--arch applies to the oracle (--mae), not to --score-maps");
-    CliRun.ltrp("train", "--images", images, "--ranker", rankerConfig, "--steps", 2,
-        "--batch", 2, "--out", out).assertOneLineError(2, "--mae");
+    CliRun.ltrp(
+            "train",
+            "--images",
+            images,
+            "--ranker",
+            rankerConfig,
+            "--steps",
+            2,
+            "--batch",
+            2,
+            "--out",
+            out)
+        .assertOneLineError(2, "--mae");
     assertThat(Files.exists(out)).isFalse();
   }
 }

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whole-set passes of the evaluation, in chunks of {@value #CHUNK} images (one engine call
- * each): decoding a set, ranking it, classifying its kept patches. Stateless; the thread-safety
- * of the ranker or classifier passed in applies.
+ * Whole-set passes of the evaluation, in chunks of {@value #CHUNK} images (one engine call each):
+ * decoding a set, ranking it, classifying its kept patches. Stateless; the thread-safety of the
+ * ranker or classifier passed in applies.
  */
 public final class EvalBatches {
 
@@ -48,11 +48,11 @@ public final class EvalBatches {
   }
 
   /**
-   * The share of images {@code classifier} labels right seeing only their {@code kept} patches
-   * (all images of one chunk must keep the same number).
+   * The share of images {@code classifier} labels right seeing only their {@code kept} patches (all
+   * images of one chunk must keep the same number).
    */
-  public static double accuracy(VitClassifier classifier, List<ImageTensor> images, int[] labels,
-      List<int[]> kept) {
+  public static double accuracy(
+      VitClassifier classifier, List<ImageTensor> images, int[] labels, List<int[]> kept) {
     int right = 0;
     for (int start = 0; start < images.size(); start += CHUNK) {
       int end = Math.min(images.size(), start + CHUNK);

@@ -8,8 +8,8 @@ import java.io.IOException;
 /**
  * The evaluation's committed Fashion-MNIST models, shipped in this module's jar: the teacher MAE
  * ({@code ltrp-eval/models/fashion-mnist/mae.safetensors}, 8,000 steps, see docs/EVAL-TEACHER.md)
- * and the LTRP ranker trained on its oracle ({@code ranker.safetensors}, see
- * docs/DOWNSTREAM.md). {@code ltrp eval} reuses them unless told to retrain. Thread-safe.
+ * and the LTRP ranker trained on its oracle ({@code ranker.safetensors}, see docs/DOWNSTREAM.md).
+ * {@code ltrp eval} reuses them unless told to retrain. Thread-safe.
  */
 public final class EvalModels {
 

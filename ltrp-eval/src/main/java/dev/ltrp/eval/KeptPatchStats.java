@@ -22,8 +22,7 @@ public final class KeptPatchStats {
   private KeptPatchStats() {}
 
   /** The share of kept patches whose pixels are all at the image's minimum (empty background). */
-  public static double backgroundShare(List<ImageTensor> images, List<int[]> kept,
-      PatchGrid grid) {
+  public static double backgroundShare(List<ImageTensor> images, List<int[]> kept, PatchGrid grid) {
     int dim = grid.patchSize() * grid.patchSize() * images.get(0).channels();
     float[] patch = new float[dim];
     long empty = 0;
@@ -54,8 +53,10 @@ public final class KeptPatchStats {
     for (int[] chosen : kept) {
       for (int a = 0; a < chosen.length; a++) {
         for (int b = a + 1; b < chosen.length; b++) {
-          sum += Math.hypot(grid.row(chosen[a]) - grid.row(chosen[b]),
-              grid.col(chosen[a]) - grid.col(chosen[b]));
+          sum +=
+              Math.hypot(
+                  grid.row(chosen[a]) - grid.row(chosen[b]),
+                  grid.col(chosen[a]) - grid.col(chosen[b]));
           pairs++;
         }
       }
@@ -65,8 +66,8 @@ public final class KeptPatchStats {
 
   /**
    * Prints, as one JSON line, the background share and spread of the top {@code RATIO} of stored
-   * maps and of uniform random picks on the same images: {@code KeptPatchStats IMAGES.idx.gz
-   * FROM MAPS.bin RATIO} (maps of images FROM, FROM+1, …, Fashion-MNIST normalization).
+   * maps and of uniform random picks on the same images: {@code KeptPatchStats IMAGES.idx.gz FROM
+   * MAPS.bin RATIO} (maps of images FROM, FROM+1, …, Fashion-MNIST normalization).
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 4) {
@@ -79,8 +80,9 @@ public final class KeptPatchStats {
     PatchGrid grid = PatchGrid.of(28, 28 / side);
     List<PatchScores> maps = ScoreFile.read(Path.of(args[2]), grid);
     double ratio = Double.parseDouble(args[3]);
-    IdxImages set = IdxImages.read(Path.of(args[0]), null, grid, 1,
-        IdxImages.fashionMnistNormalization(1), null);
+    IdxImages set =
+        IdxImages.read(
+            Path.of(args[0]), null, grid, 1, IdxImages.fashionMnistNormalization(1), null);
     int n = grid.numPatches();
     int k = dev.ltrp.api.RedundancyReducer.keepCount(n, ratio);
     List<ImageTensor> images = new ArrayList<>();
@@ -92,9 +94,15 @@ public final class KeptPatchStats {
       top.add(maps.get(i).topK(k));
       random.add(PatchSubsets.random(n, k, r));
     }
-    System.out.printf(Locale.ROOT, "{\"images\":%d,\"k\":%d,\"background\":%.4f,"
-        + "\"random_background\":%.4f,\"spread\":%.3f,\"random_spread\":%.3f}%n",
-        images.size(), k, backgroundShare(images, top, grid), backgroundShare(images, random, grid),
-        spread(top, grid), spread(random, grid));
+    System.out.printf(
+        Locale.ROOT,
+        "{\"images\":%d,\"k\":%d,\"background\":%.4f,"
+            + "\"random_background\":%.4f,\"spread\":%.3f,\"random_spread\":%.3f}%n",
+        images.size(),
+        k,
+        backgroundShare(images, top, grid),
+        backgroundShare(images, random, grid),
+        spread(top, grid),
+        spread(random, grid));
   }
 }

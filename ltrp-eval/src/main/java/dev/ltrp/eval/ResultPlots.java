@@ -32,11 +32,11 @@ public final class ResultPlots {
   /**
    * Writes the accuracy curves to {@code file} (replaced atomically).
    *
-   * @param accuracy by ranker, then keep ratio key ({@code "0.25"}), the accuracies (fractions)
-   *     of every seed; ratio {@code "1.00"} (all patches) is drawn at 100%
+   * @param accuracy by ranker, then keep ratio key ({@code "0.25"}), the accuracies (fractions) of
+   *     every seed; ratio {@code "1.00"} (all patches) is drawn at 100%
    */
-  public static void accuracy(String title, Map<String, Map<String, List<Double>>> accuracy,
-      Path file) throws IOException {
+  public static void accuracy(
+      String title, Map<String, Map<String, List<Double>>> accuracy, Path file) throws IOException {
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
     for (Map.Entry<String, Map<String, List<Double>>> e : accuracy.entrySet()) {
       YIntervalSeries series = new YIntervalSeries(e.getKey());
@@ -47,8 +47,16 @@ public final class ResultPlots {
       }
       dataset.addSeries(series);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "patches kept (%)", "accuracy (%)",
-        dataset, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title,
+            "patches kept (%)",
+            "accuracy (%)",
+            dataset,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     DeviationRenderer renderer = new DeviationRenderer(true, true);
     for (int i = 0; i < dataset.getSeriesCount(); i++) {
@@ -65,8 +73,8 @@ public final class ResultPlots {
 
   private static void save(JFreeChart chart, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB,
-        null);
+    BufferedImage image =
+        chart.createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
     ImageRenderer.writePng(image, file);
   }
 }

@@ -52,8 +52,8 @@ public final class TeacherQuality {
    * @param seed the seed of the first image's visible set
    * @throws IllegalArgumentException if {@code images} is empty or an image does not fit
    */
-  public static Result measure(MaeScoreOracle oracle, List<ImageTensor> images, double maskRatio,
-      long seed) {
+  public static Result measure(
+      MaeScoreOracle oracle, List<ImageTensor> images, double maskRatio, long seed) {
     if (images.isEmpty()) {
       throw new IllegalArgumentException("no images to measure the teacher on");
     }
@@ -109,9 +109,8 @@ public final class TeacherQuality {
 
   /**
    * Prints one JSON line per MAE file: {@code java -cp ... dev.ltrp.eval.TeacherQuality
-   * IMAGES.idx.gz LABELS.idx.gz COUNT MASK_RATIO MAE.safetensors...} (Fashion-MNIST
-   * normalization). The teacher-quality curve of docs/RESULTS.md comes from this, run on the
-   * validation split.
+   * IMAGES.idx.gz LABELS.idx.gz COUNT MASK_RATIO MAE.safetensors...} (Fashion-MNIST normalization).
+   * The teacher-quality curve of docs/RESULTS.md comes from this, run on the validation split.
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 5) {
@@ -123,18 +122,30 @@ public final class TeacherQuality {
     for (int a = 4; a < args.length; a++) {
       MaeWeights weights = MaeWeights.load(Path.of(args[a]), null);
       PatchGrid grid = weights.config().grid();
-      IdxImages set = IdxImages.read(Path.of(args[0]), Path.of(args[1]), grid,
-          weights.config().inChans(), IdxImages.fashionMnistNormalization(1), null).limit(count);
+      IdxImages set =
+          IdxImages.read(
+                  Path.of(args[0]),
+                  Path.of(args[1]),
+                  grid,
+                  weights.config().inChans(),
+                  IdxImages.fashionMnistNormalization(1),
+                  null)
+              .limit(count);
       List<ImageTensor> images = new ArrayList<>(set.size());
       for (int i = 0; i < set.size(); i++) {
         images.add(set.image(i));
       }
       try (MaeScoreOracle oracle = MaeScoreOracle.create(weights)) {
         Result r = measure(oracle, Collections.unmodifiableList(images), maskRatio, 1L << 32);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "{\"mae\":\"%s\",\"images\":%d,\"mask_ratio\":%.2f,\"recon_error\":%.5f,"
                 + "\"nearest_visible_error\":%.5f,\"ratio\":%.4f}%n",
-            args[a], r.images(), maskRatio, r.reconstructionError(), r.nearestVisibleError(),
+            args[a],
+            r.images(),
+            maskRatio,
+            r.reconstructionError(),
+            r.nearestVisibleError(),
             r.ratio());
       }
     }

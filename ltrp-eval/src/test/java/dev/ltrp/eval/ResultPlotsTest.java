@@ -19,8 +19,8 @@ class ResultPlotsTest {
   @Test
   void writesAndReplacesThePlot(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("plots/accuracy.png");
-    Map<String, Map<String, List<Double>>> accuracy = Map.of("ltrp",
-        Map.of("0.25", List.of(0.70, 0.72), "1.00", List.of(0.90, 0.91)));
+    Map<String, Map<String, List<Double>>> accuracy =
+        Map.of("ltrp", Map.of("0.25", List.of(0.70, 0.72), "1.00", List.of(0.90, 0.91)));
 
     ResultPlots.accuracy("first", accuracy, file);
     ResultPlots.accuracy("second", accuracy, file);

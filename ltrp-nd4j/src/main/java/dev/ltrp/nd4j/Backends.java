@@ -8,9 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * by the build profile {@code -Pcuda}).
  *
  * <p>ND4J chooses once per JVM, at its first use, the available backend with the highest priority;
- * CUDA outranks the CPU unless the environment says otherwise ({@code BACKEND_PRIORITY_CPU},
- * {@code BACKEND_PRIORITY_GPU}: environment variables, read once; {@code bin/ltrp --device}
- * sets them). This class reports and checks the choice; it cannot change it inside a running JVM.
+ * CUDA outranks the CPU unless the environment says otherwise ({@code BACKEND_PRIORITY_CPU}, {@code
+ * BACKEND_PRIORITY_GPU}: environment variables, read once; {@code bin/ltrp --device} sets them).
+ * This class reports and checks the choice; it cannot change it inside a running JVM.
  *
  * <p>Thread-safe.
  */
@@ -32,8 +32,9 @@ public final class Backends {
         case "cuda", "gpu" -> {
           return CUDA;
         }
-        default -> throw new IllegalArgumentException(
-            "unknown device '" + name + "': expected cpu or cuda");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown device '" + name + "': expected cpu or cuda");
       }
     }
   }
@@ -44,10 +45,13 @@ public final class Backends {
   public static Device active() {
     String name = Nd4j.getBackend().getClass().getSimpleName();
     return name.toLowerCase(Locale.ROOT).contains("cuda") || name.contains("Cublas")
-        ? Device.CUDA : Device.CPU;
+        ? Device.CUDA
+        : Device.CPU;
   }
 
-  /** Whether the CUDA backend is the active one (JUnit {@code @EnabledIf} condition for GPU tests). */
+  /**
+   * Whether the CUDA backend is the active one (JUnit {@code @EnabledIf} condition for GPU tests).
+   */
   public static boolean cudaActive() {
     return active() == Device.CUDA;
   }
@@ -63,12 +67,14 @@ public final class Backends {
       return;
     }
     if (wanted == Device.CUDA) {
-      throw new IllegalStateException("the CUDA backend is not active (ND4J loaded the CPU"
-          + " backend): build with ./mvnw -Pcuda, and run on a machine with an NVIDIA driver and"
-          + " CUDA 11.6 libraries");
+      throw new IllegalStateException(
+          "the CUDA backend is not active (ND4J loaded the CPU"
+              + " backend): build with ./mvnw -Pcuda, and run on a machine with an NVIDIA driver and"
+              + " CUDA 11.6 libraries");
     }
-    throw new IllegalStateException("the CUDA backend is active but the CPU was asked for: set"
-        + " BACKEND_PRIORITY_CPU=200 in the environment before starting the JVM (bin/ltrp"
-        + " --device cpu does)");
+    throw new IllegalStateException(
+        "the CUDA backend is active but the CPU was asked for: set"
+            + " BACKEND_PRIORITY_CPU=200 in the environment before starting the JVM (bin/ltrp"
+            + " --device cpu does)");
   }
 }

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The default models this project ships in {@code ltrp-models}: a small MAE and a small ranker
- * trained on natural photos at 224×224 pixels with 16-pixel patches (see the model card,
- * {@code ltrp-models/.../MODEL_CARD.md}, for data, commands and metrics).
+ * trained on natural photos at 224×224 pixels with 16-pixel patches (see the model card, {@code
+ * ltrp-models/.../MODEL_CARD.md}, for data, commands and metrics).
  *
  * <p>Loading reads the files from the class path; nothing is downloaded. Thread-safe.
  */
@@ -38,9 +38,9 @@ public final class DefaultModels {
   }
 
   /**
-   * A top-K reducer over the default ranker (what {@code RedundancyReducer.loadDefault()}
-   * returns). It owns the ranker: the caller closes the reducer, which frees the ranker's native
-   * memory. Safe for concurrent calls.
+   * A top-K reducer over the default ranker (what {@code RedundancyReducer.loadDefault()} returns).
+   * It owns the ranker: the caller closes the reducer, which frees the ranker's native memory. Safe
+   * for concurrent calls.
    */
   public static TopKReducer reducer() throws IOException {
     return TopKReducer.builder(VitRanker.create(ranker())).optCloseRanker(true).build();
@@ -53,8 +53,8 @@ public final class DefaultModels {
       try {
         return reducer();
       } catch (IOException e) {
-        throw new IllegalStateException("cannot load the default model: " + e.getMessage(),
-            new UncheckedIOException(e));
+        throw new IllegalStateException(
+            "cannot load the default model: " + e.getMessage(), new UncheckedIOException(e));
       }
     }
   }

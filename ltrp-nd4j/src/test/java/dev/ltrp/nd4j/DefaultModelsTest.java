@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchScores;
-import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.core.baseline.RandomRanker;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.metrics.RankingReport;
@@ -36,7 +36,8 @@ class DefaultModelsTest {
   void loadDefaultKeepsAQuarterOfASamplePhoto() throws IOException {
     try (RedundancyReducer reducer = RedundancyReducer.loadDefault()) {
       assertThat(reducer.grid().numPatches()).isEqualTo(196);
-      ImageTensor image = ImagePreprocessor.forGrid(reducer.grid()).preprocess(sample("chelsea.jpg"));
+      ImageTensor image =
+          ImagePreprocessor.forGrid(reducer.grid()).preprocess(sample("chelsea.jpg"));
       Reduction kept = reducer.keepTopK(image, 0.25);
       assertThat(kept.keptCount()).isEqualTo(49);
       assertThat(kept.scores().isDense()).isTrue();
@@ -81,7 +82,8 @@ class DefaultModelsTest {
     }
     double tau = RankingReport.mean(ltrp).kendallTau();
     double chanceTau = RankingReport.mean(random).kendallTau();
-    System.out.printf("default ranker vs its MAE on the samples: Kendall tau %.3f (random %.3f)%n",
+    System.out.printf(
+        "default ranker vs its MAE on the samples: Kendall tau %.3f (random %.3f)%n",
         tau, chanceTau);
     // Chance: τ of 19 items has std 0.167 per list, 0.048 over these 12 lists. Observed 0.254
     // (the random ranker drew -0.112); 0.12 is 2.5 chance-stds above zero and fails a ranker

@@ -22,7 +22,8 @@ class GpuBackendTest {
   @Test
   @EnabledIfSystemProperty(named = "ltrp.requireGpu", matches = "true")
   void theCudaBackendIsActiveWhenAGpuRunIsRequired() {
-    assertThat(Backends.active()).as("scripts/gpu/run-gpu-checks.sh expects the CUDA backend")
+    assertThat(Backends.active())
+        .as("scripts/gpu/run-gpu-checks.sh expects the CUDA backend")
         .isEqualTo(Backends.Device.CUDA);
   }
 

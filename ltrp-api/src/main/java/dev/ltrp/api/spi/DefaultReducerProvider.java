@@ -4,9 +4,9 @@ import dev.ltrp.api.RedundancyReducer;
 
 /**
  * Supplies the SDK's bundled default reducer to {@link
- * dev.ltrp.api.RedundancyReducer#loadDefault()} through {@link java.util.ServiceLoader}, so that the
- * engine-free API can hand out an engine-backed model. {@code ltrp-nd4j} registers one in {@code
- * META-INF/services/dev.ltrp.api.spi.DefaultReducerProvider}.
+ * dev.ltrp.api.RedundancyReducer#loadDefault()} through {@link java.util.ServiceLoader}, so that
+ * the engine-free API can hand out an engine-backed model. {@code ltrp-nd4j} registers one in
+ * {@code META-INF/services/dev.ltrp.api.spi.DefaultReducerProvider}.
  *
  * <p>Implementations must be thread-safe and cheap to construct (load the model in {@link
  * #create()}, not in the constructor).

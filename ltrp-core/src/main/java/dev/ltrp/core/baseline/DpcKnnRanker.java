@@ -16,10 +16,10 @@ import java.util.Objects;
  * <p>The score of patch {@code i} is DPC-KNN's center score {@code γ_i = δ_i · ρ_i} ({@link
  * DensityPeaks#centerScore(int)}) over the raw normalized patch vectors ({@link Patchify}): local
  * density times the distance to the nearest denser patch. Keeping the top {@code K} by this score
- * keeps exactly the {@code K} centers that {@link DpcKnn#cluster} would choose, unless two
- * scores differ by less than float precision (the cast to float can then merge them into a tie,
- * broken by the lower index). Scores are in {@code [0, max δ]}, in the units of the image. Cost
- * {@code O(L² · p² · C)} per image.
+ * keeps exactly the {@code K} centers that {@link DpcKnn#cluster} would choose, unless two scores
+ * differ by less than float precision (the cast to float can then merge them into a tie, broken by
+ * the lower index). Scores are in {@code [0, max δ]}, in the units of the image. Cost {@code O(L² ·
+ * p² · C)} per image.
  *
  * <p>Immutable and thread-safe.
  */

@@ -14,11 +14,11 @@ import java.util.Objects;
  *
  * <p>Each {@link #rank} call computes {@link ScoreOracle#scoreMap(ImageTensor, double, int, long)
  * oracle.scoreMap(image, maskRatio, passes, seed)} and returns its {@link
- * ScoreMap#meanRankQuantiles() mean rank quantiles} (default; comparable across visible sets) or its
- * {@link ScoreMap#meanScores() mean raw scores}. <b>Expensive</b>: one oracle round per covering
- * visible set, each a leave-one-out reconstruction of every visible patch; with the defaults (mask
- * ratio {@value #DEFAULT_MASK_RATIO}, {@value #DEFAULT_PASSES} pass) a 196-patch image takes 11
- * rounds of 19 visible patches, i.e. 11 × 20 reconstructions, per {@code passes}.
+ * ScoreMap#meanRankQuantiles() mean rank quantiles} (default; comparable across visible sets) or
+ * its {@link ScoreMap#meanScores() mean raw scores}. <b>Expensive</b>: one oracle round per
+ * covering visible set, each a leave-one-out reconstruction of every visible patch; with the
+ * defaults (mask ratio {@value #DEFAULT_MASK_RATIO}, {@value #DEFAULT_PASSES} pass) a 196-patch
+ * image takes 11 rounds of 19 visible patches, i.e. 11 × 20 reconstructions, per {@code passes}.
  *
  * <p>The same seed is used for every image, so all images are scored with the same visible sets
  * (default seed {@value #DEFAULT_SEED}). Immutable; safe for concurrent calls when the oracle is.
@@ -122,8 +122,17 @@ public final class OracleRanker implements PatchRanker {
 
   @Override
   public String toString() {
-    return "OracleRanker[" + oracle + ", maskRatio=" + maskRatio + ", passes=" + passes
-        + ", seed=" + seed + ", " + aggregate + "]";
+    return "OracleRanker["
+        + oracle
+        + ", maskRatio="
+        + maskRatio
+        + ", passes="
+        + passes
+        + ", seed="
+        + seed
+        + ", "
+        + aggregate
+        + "]";
   }
 
   /** Closes the oracle if this ranker owns it ({@link Builder#optCloseOracle}); idempotent. */
@@ -162,8 +171,7 @@ public final class OracleRanker implements PatchRanker {
     }
 
     /**
-     * How many times every patch is visible at least; default {@value
-     * OracleRanker#DEFAULT_PASSES}.
+     * How many times every patch is visible at least; default {@value OracleRanker#DEFAULT_PASSES}.
      *
      * @throws IllegalArgumentException if {@code passes < 1}
      */

@@ -18,14 +18,14 @@ import java.util.Objects;
  * @param metadata the safetensors {@code __metadata__} string pairs in file order; empty for
  *     PyTorch checkpoints, which have none
  */
-public record Checkpoint(CheckpointFormat format, StateDict tensors,
-    Map<String, String> metadata) {
+public record Checkpoint(CheckpointFormat format, StateDict tensors, Map<String, String> metadata) {
 
   /** Checks and copies the components. */
   public Checkpoint {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(tensors, "tensors");
-    metadata = Collections.unmodifiableMap(
-        new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
+    metadata =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
   }
 }

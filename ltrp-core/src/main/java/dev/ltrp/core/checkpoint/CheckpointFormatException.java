@@ -36,9 +36,8 @@ public class CheckpointFormatException extends IOException {
   /**
    * The general form.
    *
-   * @param tensorName the tensor concerned, or {@code null}; the message starts with {@code
-   *     "tensor <name> "}, so {@code detail} should read as a predicate ("has shape [2], expected
-   *     [3]")
+   * @param tensorName the tensor concerned, or {@code null}; the message starts with {@code "tensor
+   *     <name> "}, so {@code detail} should read as a predicate ("has shape [2], expected [3]")
    * @param detail what is wrong
    * @param byteOffset the offset of the problem, or {@code -1} if unknown; appended to the message
    *     as {@code " (offset N)"}

@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A checkpoint is well-formed but does not hold what the model needs: a tensor is missing, has
- * the wrong shape, is not expected at all, two tensors would get the same name, or the tensors
+ * A checkpoint is well-formed but does not hold what the model needs: a tensor is missing, has the
+ * wrong shape, is not expected at all, two tensors would get the same name, or the tensors
  * contradict each other or the model's configuration.
  *
  * <p>Messages name the tensors, for example {@code "tensor blocks.0.attn.qkv.weight has shape
@@ -47,36 +47,50 @@ public class CheckpointMismatchException extends CheckpointFormatException {
    */
   public static CheckpointMismatchException missing(
       String name, List<String> similar, int present) {
-    String detail = similar.isEmpty()
-        ? "is missing (the checkpoint has " + present + " tensors, none with a similar name)"
-        : "is missing; similar names present: " + list(similar);
+    String detail =
+        similar.isEmpty()
+            ? "is missing (the checkpoint has " + present + " tensors, none with a similar name)"
+            : "is missing; similar names present: " + list(similar);
     return new CheckpointMismatchException(Kind.MISSING, name, detail);
   }
 
   /** A tensor has shape {@code actual} where {@code expected} was required. */
   public static CheckpointMismatchException wrongShape(String name, int[] actual, int[] expected) {
     return new CheckpointMismatchException(
-        Kind.WRONG_SHAPE, name,
+        Kind.WRONG_SHAPE,
+        name,
         "has shape " + Arrays.toString(actual) + ", expected " + Arrays.toString(expected));
   }
 
   /** The checkpoint holds tensors that nothing uses; {@code names} is not empty. */
   public static CheckpointMismatchException unexpected(Collection<String> names) {
     return new CheckpointMismatchException(
-        Kind.UNEXPECTED, null,
-        "checkpoint has " + names.size() + " unexpected tensor" + (names.size() == 1 ? "" : "s")
-            + ": " + list(names));
+        Kind.UNEXPECTED,
+        null,
+        "checkpoint has "
+            + names.size()
+            + " unexpected tensor"
+            + (names.size() == 1 ? "" : "s")
+            + ": "
+            + list(names));
   }
 
   /**
-   * The checkpoint holds tensors that cannot be used, for the reason {@code why} (for example
-   * "no reference MAE name"); {@code names} is not empty.
+   * The checkpoint holds tensors that cannot be used, for the reason {@code why} (for example "no
+   * reference MAE name"); {@code names} is not empty.
    */
   public static CheckpointMismatchException unexpected(Collection<String> names, String why) {
     return new CheckpointMismatchException(
-        Kind.UNEXPECTED, null,
-        "checkpoint has " + names.size() + " unexpected tensor" + (names.size() == 1 ? "" : "s")
-            + " (" + why + "): " + list(names));
+        Kind.UNEXPECTED,
+        null,
+        "checkpoint has "
+            + names.size()
+            + " unexpected tensor"
+            + (names.size() == 1 ? "" : "s")
+            + " ("
+            + why
+            + "): "
+            + list(names));
   }
 
   /** Two tensors, {@code first} and {@code second}, would both be called {@code name}. */

@@ -114,17 +114,25 @@ public final class Checkpoints {
     }
     byte[] bytes = in.readNBytes((int) maxBytes + 1); // grows with the data actually present
     if (bytes.length > maxBytes) {
-      throw CheckpointFormatException.atOffset(name + " has more than the " + maxBytes
-          + " bytes accepted from a stream; read it from a file instead", maxBytes);
+      throw CheckpointFormatException.atOffset(
+          name
+              + " has more than the "
+              + maxBytes
+              + " bytes accepted from a stream; read it from a file instead",
+          maxBytes);
     }
     MemoryChannel channel = new MemoryChannel(bytes);
     CheckpointFormat format = detect(head(channel), bytes.length, name);
     return switch (format) {
       case SAFETENSORS -> SafetensorsReader.read(channel, n -> true);
       case TORCH_LEGACY -> torch(format, TorchLegacyArchive.open(channel));
-      case TORCH_ZIP -> throw CheckpointFormatException.atOffset(name + " is a PyTorch zip"
-          + " checkpoint, which cannot be read from a stream (its directory is at the end);"
-          + " read it from a file, or convert it to safetensors with ltrp convert", 0);
+      case TORCH_ZIP ->
+          throw CheckpointFormatException.atOffset(
+              name
+                  + " is a PyTorch zip"
+                  + " checkpoint, which cannot be read from a stream (its directory is at the end);"
+                  + " read it from a file, or convert it to safetensors with ltrp convert",
+              0);
     };
   }
 
@@ -172,7 +180,8 @@ public final class Checkpoints {
         "unrecognized checkpoint format: the file starts with "
             + HexFormat.ofDelimiter(" ").formatHex(head)
             + ", which is neither a zip archive (PyTorch >= 1.6), a pickle (legacy PyTorch) nor"
-            + " a safetensors header", 0);
+            + " a safetensors header",
+        0);
   }
 
   /** The first 9 bytes (fewer if the content is shorter); the channel's position moves. */
@@ -202,8 +211,8 @@ public final class Checkpoints {
    * Writes {@code tensors} as a safetensors file in {@code dtype} (F32, F16 or BF16) with {@code
    * metadata}, atomically; see {@link SafetensorsWriter}.
    */
-  public static void writeSafetensors(Path file, StateDict tensors, DType dtype,
-      Map<String, String> metadata) throws IOException {
+  public static void writeSafetensors(
+      Path file, StateDict tensors, DType dtype, Map<String, String> metadata) throws IOException {
     SafetensorsWriter.write(file, tensors, dtype, metadata);
   }
 }

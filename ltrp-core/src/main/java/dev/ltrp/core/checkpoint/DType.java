@@ -6,11 +6,11 @@ import java.util.Optional;
  * Element type of a tensor as stored in a checkpoint file.
  *
  * <p>Readers convert every type to float32 when they load it, and {@link Tensor#sourceDType()}
- * remembers the stored type. The conversion is exact for {@link #F32}, {@link #F16}, {@link
- * #BF16}, {@link #I16}, {@link #I8}, {@link #U8} and {@link #BOOL} (false and true become 0 and
- * 1; any non-zero byte counts as true). {@link #F64} rounds to the nearest float32. {@link #I64}
- * and {@link #I32} are exact for magnitudes up to 2<sup>24</sup> = 16 777 216 and round to the
- * nearest float32 beyond.
+ * remembers the stored type. The conversion is exact for {@link #F32}, {@link #F16}, {@link #BF16},
+ * {@link #I16}, {@link #I8}, {@link #U8} and {@link #BOOL} (false and true become 0 and 1; any
+ * non-zero byte counts as true). {@link #F64} rounds to the nearest float32. {@link #I64} and
+ * {@link #I32} are exact for magnitudes up to 2<sup>24</sup> = 16 777 216 and round to the nearest
+ * float32 beyond.
  *
  * <p>The constant names are the safetensors dtype names.
  */

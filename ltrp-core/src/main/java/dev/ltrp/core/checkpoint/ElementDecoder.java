@@ -25,8 +25,14 @@ final class ElementDecoder {
    * @throws CheckpointFormatException naming {@code tensorName} if the channel ends early
    */
   static void decode(
-      ReadableByteChannel in, DType dtype, ByteOrder order, float[] dst, int offset, int count,
-      String tensorName) throws IOException {
+      ReadableByteChannel in,
+      DType dtype,
+      ByteOrder order,
+      float[] dst,
+      int offset,
+      int count,
+      String tensorName)
+      throws IOException {
     int size = dtype.byteSize();
     long total = (long) count * size;
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(total, 8)));
@@ -39,8 +45,8 @@ final class ElementDecoder {
       while (buf.hasRemaining()) {
         if (in.read(buf) < 0) {
           throw CheckpointFormatException.forTensor(
-              tensorName, "data is truncated: expected " + total + " bytes, got "
-                  + (done + buf.position()));
+              tensorName,
+              "data is truncated: expected " + total + " bytes, got " + (done + buf.position()));
         }
       }
       buf.flip();

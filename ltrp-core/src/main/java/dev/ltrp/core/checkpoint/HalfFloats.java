@@ -27,8 +27,8 @@ final class HalfFloats {
 
   /**
    * Narrows to IEEE binary16 with round-to-nearest-even, as numpy's {@code astype(float16)} and
-   * torch's {@code .half()} do: magnitudes from 65520 up become infinity, below 2^-25 (inclusive,
-   * a tie to even) zero; NaN stays a quiet NaN with the top payload bits.
+   * torch's {@code .half()} do: magnitudes from 65520 up become infinity, below 2^-25 (inclusive, a
+   * tie to even) zero; NaN stays a quiet NaN with the top payload bits.
    */
   static short floatToF16(float value) {
     int bits = Float.floatToRawIntBits(value);

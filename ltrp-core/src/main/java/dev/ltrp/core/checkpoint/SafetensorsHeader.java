@@ -25,9 +25,9 @@ import java.util.Map;
 
 /**
  * The parsed and fully validated header of a safetensors file: {@code u64} little-endian header
- * length N, N bytes of UTF-8 JSON, then the data section. Validation happens before any tensor
- * is allocated, so that no file can make the reader allocate more than its data section
- * justifies. Immutable.
+ * length N, N bytes of UTF-8 JSON, then the data section. Validation happens before any tensor is
+ * allocated, so that no file can make the reader allocate more than its data section justifies.
+ * Immutable.
  */
 final class SafetensorsHeader {
 
@@ -39,18 +39,21 @@ final class SafetensorsHeader {
   /** One tensor's header entry; {@code begin} and {@code end} are relative to the data section. */
   record Entry(String name, DType dtype, int[] shape, int numel, long begin, long end) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper(
-      JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder()
-              .maxNestingDepth(16)
-              .maxNumberLength(64)
-              .build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(16)
+                          .maxNumberLength(64)
+                          .build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   final List<Entry> entries;
   final Map<String, String> metadata;
+
   /** File offset of the data section. */
   final long dataStart;
 
@@ -63,15 +66,22 @@ final class SafetensorsHeader {
   static SafetensorsHeader read(SeekableByteChannel channel) throws IOException {
     long size = channel.size();
     if (size < 8) {
-      throw CheckpointFormatException.atOffset(size == 0 ? "file is empty"
-          : "file has " + size + " bytes, fewer than the 8-byte safetensors header length", size);
+      throw CheckpointFormatException.atOffset(
+          size == 0
+              ? "file is empty"
+              : "file has " + size + " bytes, fewer than the 8-byte safetensors header length",
+          size);
     }
     ByteBuffer lengthBytes = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
     long n = lengthBytes.getLong();
     if (n < 0 || n > size - 8) {
       throw CheckpointFormatException.atOffset(
-          "safetensors header length " + Long.toUnsignedString(n) + " exceeds the "
-              + (size - 8) + " bytes that follow it", 0);
+          "safetensors header length "
+              + Long.toUnsignedString(n)
+              + " exceeds the "
+              + (size - 8)
+              + " bytes that follow it",
+          0);
     }
     if (n > MAX_HEADER_BYTES) {
       throw CheckpointFormatException.atOffset(
@@ -87,10 +97,12 @@ final class SafetensorsHeader {
     // JacksonException (found by fuzzing, issue 5). The format says UTF-8.
     ByteBuffer in = ByteBuffer.wrap(header);
     CharBuffer decoded = CharBuffer.allocate(header.length); // UTF-8 never decodes to more
-    CoderResult result = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(in, decoded, true);
+    CoderResult result =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(in, decoded, true);
     if (result.isError()) {
       throw CheckpointFormatException.atOffset(
           "safetensors header is not valid UTF-8", 8 + in.position());
@@ -101,11 +113,15 @@ final class SafetensorsHeader {
       root = JSON.readTree(text);
     } catch (JacksonException e) {
       long chars = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-      long at = chars < 0 || chars > text.length() ? -1
-          : text.substring(0, (int) chars).getBytes(StandardCharsets.UTF_8).length;
-      throw new CheckpointFormatException(null,
+      long at =
+          chars < 0 || chars > text.length()
+              ? -1
+              : text.substring(0, (int) chars).getBytes(StandardCharsets.UTF_8).length;
+      throw new CheckpointFormatException(
+          null,
           "safetensors header is not valid JSON: " + e.getOriginalMessage(),
-          at < 0 ? 8 : 8 + at, e);
+          at < 0 ? 8 : 8 + at,
+          e);
     }
     if (root == null || !root.isObject()) {
       throw CheckpointFormatException.atOffset("safetensors header is not a JSON object", 8);
@@ -148,8 +164,9 @@ final class SafetensorsHeader {
     if (dtypeNode == null || !dtypeNode.isTextual()) {
       throw bad(name, "has no dtype");
     }
-    DType dtype = DType.fromSafetensorsName(dtypeNode.textValue()).orElseThrow(
-        () -> bad(name, "has unsupported dtype " + dtypeNode.textValue()));
+    DType dtype =
+        DType.fromSafetensorsName(dtypeNode.textValue())
+            .orElseThrow(() -> bad(name, "has unsupported dtype " + dtypeNode.textValue()));
 
     JsonNode shapeNode = value.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
@@ -162,8 +179,9 @@ final class SafetensorsHeader {
     for (int i = 0; i < shape.length; i++) {
       JsonNode d = shapeNode.get(i);
       if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-        throw bad(name, "has shape " + shapeNode + " with a dimension that is not a"
-            + " non-negative integer");
+        throw bad(
+            name,
+            "has shape " + shapeNode + " with a dimension that is not a" + " non-negative integer");
       }
       if (d.longValue() > Integer.MAX_VALUE) {
         throw bad(name, "has shape " + shapeNode + ", too large for a Java array");
@@ -193,13 +211,24 @@ final class SafetensorsHeader {
       throw bad(name, "has data_offsets " + offsets + " that end before they begin");
     }
     if (end > dataLength) {
-      throw bad(name, "has data_offsets " + offsets + " beyond the data section of "
-          + dataLength + " bytes");
+      throw bad(
+          name,
+          "has data_offsets " + offsets + " beyond the data section of " + dataLength + " bytes");
     }
     long bytes = numel * dtype.byteSize(); // numel <= 2^31, no overflow
     if (end - begin != bytes) {
-      throw bad(name, "has data_offsets " + offsets + " spanning " + (end - begin)
-          + " bytes, but shape " + Arrays.toString(shape) + " of " + dtype + " needs " + bytes);
+      throw bad(
+          name,
+          "has data_offsets "
+              + offsets
+              + " spanning "
+              + (end - begin)
+              + " bytes, but shape "
+              + Arrays.toString(shape)
+              + " of "
+              + dtype
+              + " needs "
+              + bytes);
     }
     return new Entry(name, dtype, shape, (int) numel, begin, end);
   }
@@ -215,9 +244,19 @@ final class SafetensorsHeader {
     Entry furthest = null;
     for (Entry e : byBegin) {
       if (furthest != null && e.begin() < furthest.end()) {
-        throw bad(e.name(), "has data_offsets [" + e.begin() + ", " + e.end()
-            + "] overlapping tensor " + furthest.name() + " [" + furthest.begin() + ", "
-            + furthest.end() + "]");
+        throw bad(
+            e.name(),
+            "has data_offsets ["
+                + e.begin()
+                + ", "
+                + e.end()
+                + "] overlapping tensor "
+                + furthest.name()
+                + " ["
+                + furthest.begin()
+                + ", "
+                + furthest.end()
+                + "]");
       }
       if (furthest == null || e.end() > furthest.end()) {
         furthest = e;

@@ -23,8 +23,8 @@ import java.util.Objects;
  * <p>Tensors are stored as {@link DType#F32}, {@link DType#F16} or {@link DType#BF16} (narrowed
  * with round-to-nearest-even, like numpy and PyTorch), in the state dict's order: the data section
  * is laid out in that order and the header lists the tensors in that order, after {@code
- * __metadata__} (omitted when empty). The header is padded with spaces to a multiple of 8 bytes,
- * as the reference writer does, so that the data section is aligned.
+ * __metadata__} (omitted when empty). The header is padded with spaces to a multiple of 8 bytes, as
+ * the reference writer does, so that the data section is aligned.
  *
  * <p>The file appears atomically ({@link AtomicFiles}): the bytes go to a temporary file in the
  * same folder, which is forced to disk and then renamed over the target, so a reader never sees a
@@ -49,12 +49,12 @@ public final class SafetensorsWriter {
    *
    * @param dtype {@link DType#F32}, {@link DType#F16} or {@link DType#BF16}
    * @param metadata string pairs stored in the header (for example {@code "format" -> "pt"})
-   * @throws IllegalArgumentException if {@code dtype} is not writable or a tensor is called
-   *     {@code __metadata__}
+   * @throws IllegalArgumentException if {@code dtype} is not writable or a tensor is called {@code
+   *     __metadata__}
    * @throws IOException if the file cannot be written; the target is then unchanged
    */
-  public static void write(Path file, StateDict tensors, DType dtype,
-      Map<String, String> metadata) throws IOException {
+  public static void write(Path file, StateDict tensors, DType dtype, Map<String, String> metadata)
+      throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(dtype, "dtype");
@@ -66,12 +66,14 @@ public final class SafetensorsWriter {
       throw new IllegalArgumentException("a tensor may not be called __metadata__");
     }
     byte[] header = header(tensors, dtype, metadata);
-    AtomicFiles.write(file, out -> {
-      ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      out.write(length.putLong(header.length).array());
-      out.write(header);
-      writeData(out, tensors, dtype);
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+          out.write(length.putLong(header.length).array());
+          out.write(header);
+          writeData(out, tensors, dtype);
+        });
   }
 
   /** The JSON header, padded with spaces to a multiple of 8 bytes. */

@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * lists them.
  *
  * <p>A model loader takes what it needs with {@link #require(String, int...)}, which checks the
- * shape and names the tensor in its exception, and may then call {@link #checkNoUnused} to refuse
- * a checkpoint with tensors it does not know:
+ * shape and names the tensor in its exception, and may then call {@link #checkNoUnused} to refuse a
+ * checkpoint with tensors it does not know:
  *
  * <pre>{@code
  * StateDict weights = Checkpoints.read(path);
@@ -152,9 +152,7 @@ public final class StateDict {
     }
   }
 
-  /**
-   * The tensors whose name satisfies {@code keep}, in order.
-   */
+  /** The tensors whose name satisfies {@code keep}, in order. */
   public StateDict filter(Predicate<String> keep) {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
     tensors.forEach(
@@ -187,8 +185,8 @@ public final class StateDict {
   }
 
   /**
-   * Removes {@code prefix} from the names that start with it and keeps the other names as they
-   * are: for example {@code "module."}, which {@code DistributedDataParallel} adds.
+   * Removes {@code prefix} from the names that start with it and keeps the other names as they are:
+   * for example {@code "module."}, which {@code DistributedDataParallel} adds.
    *
    * @throws CheckpointMismatchException if a stripped name equals another name
    */
@@ -203,8 +201,8 @@ public final class StateDict {
     List<Scored> scored = new ArrayList<>();
     int limit = Math.max(2, name.length() / 3);
     for (String candidate : tensors.keySet()) {
-      boolean contains = !candidate.isEmpty()
-          && (candidate.endsWith(name) || name.endsWith(candidate));
+      boolean contains =
+          !candidate.isEmpty() && (candidate.endsWith(name) || name.endsWith(candidate));
       int d = contains ? 0 : boundedEditDistance(name, candidate, limit);
       if (d <= limit) {
         scored.add(new Scored(candidate, d));

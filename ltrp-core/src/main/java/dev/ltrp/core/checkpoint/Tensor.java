@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * A dense float32 tensor in row-major (C) order, as loaded from a checkpoint.
  *
- * <p>Shape {@code [d0, d1, ..., dk-1]} holds {@code d0·d1·...·dk-1} values; the element at
- * index {@code (i0, ..., ik-1)} is at flat position {@code ((i0·d1 + i1)·d2 + ...)·dk-1 + ik-1}.
- * A rank-0 tensor (shape {@code []}) holds one value; a dimension may be 0 (no values).
+ * <p>Shape {@code [d0, d1, ..., dk-1]} holds {@code d0·d1·...·dk-1} values; the element at index
+ * {@code (i0, ..., ik-1)} is at flat position {@code ((i0·d1 + i1)·d2 + ...)·dk-1 + ik-1}. A rank-0
+ * tensor (shape {@code []}) holds one value; a dimension may be 0 (no values).
  *
  * <p>Values are always float32; {@link #sourceDType()} records the type the file stored, as
  * metadata only (see {@link DType} for when the conversion is exact). Equality ignores it.
@@ -64,8 +64,12 @@ public final class Tensor {
     long n = numel(shape);
     if (n != length) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " needs " + (n < 0 ? "more than 2^63" : n)
-              + " values, got " + length);
+          "shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + (n < 0 ? "more than 2^63" : n)
+              + " values, got "
+              + length);
     }
   }
 

@@ -33,8 +33,7 @@ public final class TorchCheckpointReader {
    * Reads the state dict of a checkpoint: the top-level dict if all its values are tensors, else
    * the dict under {@code "model"}, else under {@code "state_dict"}. Other top-level entries
    * (epoch, optimizer state, args, ...) are ignored and their tensors are not read. Values of the
-   * state dict that are themselves dicts of tensors are flattened one level as {@code
-   * outer.inner}.
+   * state dict that are themselves dicts of tensors are flattened one level as {@code outer.inner}.
    *
    * @return the tensors in the order of the checkpoint's dict
    * @throws UnsafePickleException if the pickle names a global outside the allow-list
@@ -76,7 +75,9 @@ public final class TorchCheckpointReader {
       return TorchLegacyArchive.open(file);
     }
     throw CheckpointFormatException.atOffset(
-        head.length == 0 ? "file is empty"
-            : "not a PyTorch checkpoint: it starts with neither a zip header nor a pickle", 0);
+        head.length == 0
+            ? "file is empty"
+            : "not a PyTorch checkpoint: it starts with neither a zip header nor a pickle",
+        0);
   }
 }

@@ -31,6 +31,7 @@ final class TorchLegacyArchive implements TorchArchive {
   private final SeekableByteChannel channel;
   private final Object root;
   private final TorchPersistentIds ids = new TorchPersistentIds(true);
+
   /** File offset of each storage's elements. */
   private final Map<String, Long> dataOffsets = new HashMap<>();
 
@@ -47,21 +48,24 @@ final class TorchLegacyArchive implements TorchArchive {
     } catch (UnsafePickleException e) {
       throw e;
     } catch (CheckpointFormatException e) {
-      throw new CheckpointFormatException(null,
+      throw new CheckpointFormatException(
+          null,
           "file starts like a pickle but not like a legacy PyTorch checkpoint: " + e.detail(),
-          e.byteOffset().orElse(-1), e);
+          e.byteOffset().orElse(-1),
+          e);
     }
     if (!(magic instanceof BigInteger m && m.equals(MAGIC))) {
       throw CheckpointFormatException.atOffset(
-          "legacy PyTorch magic number is missing (found " + TorchPersistentIds.brief(magic)
-              + "): not a PyTorch checkpoint", 0);
+          "legacy PyTorch magic number is missing (found "
+              + TorchPersistentIds.brief(magic)
+              + "): not a PyTorch checkpoint",
+          0);
     }
     long at = map.position();
     Object protocol = SafePickleReader.read(map, PersistentLoader.NONE);
     if (!(protocol instanceof Long p && p == PROTOCOL_VERSION)) {
       throw CheckpointFormatException.atOffset(
-          "unsupported legacy PyTorch protocol version " + TorchPersistentIds.brief(protocol),
-          at);
+          "unsupported legacy PyTorch protocol version " + TorchPersistentIds.brief(protocol), at);
     }
     at = map.position();
     if (!(SafePickleReader.read(map, PersistentLoader.NONE) instanceof PyDict)) {
@@ -84,8 +88,10 @@ final class TorchLegacyArchive implements TorchArchive {
   static TorchLegacyArchive open(FileChannel channel) throws IOException {
     try {
       // The pickles come first and are small; map at most 2 GiB of the file to parse them.
-      return new TorchLegacyArchive(channel, channel.map(
-          FileChannel.MapMode.READ_ONLY, 0, Math.min(channel.size(), Integer.MAX_VALUE)));
+      return new TorchLegacyArchive(
+          channel,
+          channel.map(
+              FileChannel.MapMode.READ_ONLY, 0, Math.min(channel.size(), Integer.MAX_VALUE)));
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -102,13 +108,19 @@ final class TorchLegacyArchive implements TorchArchive {
     long at = start;
     ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     for (Object k : keys.items()) {
-      String key = k instanceof String s ? s
-          : k instanceof PyBytes b ? new String(b.toByteArray(), StandardCharsets.US_ASCII) : null;
+      String key =
+          k instanceof String s
+              ? s
+              : k instanceof PyBytes b
+                  ? new String(b.toByteArray(), StandardCharsets.US_ASCII)
+                  : null;
       TorchStorageRef ref = key == null ? null : ids.roots().get(key);
       if (ref == null) {
         throw CheckpointFormatException.atOffset(
-            "storage record " + TorchPersistentIds.brief(k)
-                + " is listed but no tensor declares it", at);
+            "storage record "
+                + TorchPersistentIds.brief(k)
+                + " is listed but no tensor declares it",
+            at);
       }
       if (dataOffsets.containsKey(key)) {
         throw CheckpointFormatException.atOffset("storage record " + key + " is listed twice", at);
@@ -128,13 +140,26 @@ final class TorchLegacyArchive implements TorchArchive {
       long n = count.flip().getLong();
       if (n != ref.numel()) {
         throw CheckpointFormatException.atOffset(
-            "storage record " + key + " holds " + n + " elements but is declared with "
-                + ref.numel(), at);
+            "storage record "
+                + key
+                + " holds "
+                + n
+                + " elements but is declared with "
+                + ref.numel(),
+            at);
       }
       if (n > (size - at - 8) / ref.dtype().byteSize()) {
         throw CheckpointFormatException.atOffset(
-            "file is truncated: storage record " + key + " needs " + n + " " + ref.dtype()
-                + " elements, only " + (size - at - 8) + " bytes remain", at);
+            "file is truncated: storage record "
+                + key
+                + " needs "
+                + n
+                + " "
+                + ref.dtype()
+                + " elements, only "
+                + (size - at - 8)
+                + " bytes remain",
+            at);
       }
       dataOffsets.put(key, at + 8);
       at += 8 + n * ref.dtype().byteSize(); // within the file, by the check above
@@ -165,8 +190,14 @@ final class TorchLegacyArchive implements TorchArchive {
     }
     float[] out = new float[(int) ref.numel()];
     long bytes = ref.numel() * ref.dtype().byteSize();
-    ElementDecoder.decode(ElementDecoder.slice(channel, offset, bytes), ref.dtype(),
-        ByteOrder.LITTLE_ENDIAN, out, 0, out.length, tensorName);
+    ElementDecoder.decode(
+        ElementDecoder.slice(channel, offset, bytes),
+        ref.dtype(),
+        ByteOrder.LITTLE_ENDIAN,
+        out,
+        0,
+        out.length,
+        tensorName);
     return out;
   }
 

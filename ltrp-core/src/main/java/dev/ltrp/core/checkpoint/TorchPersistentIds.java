@@ -17,17 +17,18 @@ import java.util.Map;
  */
 final class TorchPersistentIds implements PersistentLoader {
 
-  private static final Map<String, DType> STORAGE_TYPES = Map.of(
-      "torch.FloatStorage", DType.F32,
-      "torch.HalfStorage", DType.F16,
-      "torch.BFloat16Storage", DType.BF16,
-      "torch.DoubleStorage", DType.F64,
-      "torch.LongStorage", DType.I64,
-      "torch.IntStorage", DType.I32,
-      "torch.ShortStorage", DType.I16,
-      "torch.CharStorage", DType.I8,
-      "torch.ByteStorage", DType.U8,
-      "torch.BoolStorage", DType.BOOL);
+  private static final Map<String, DType> STORAGE_TYPES =
+      Map.of(
+          "torch.FloatStorage", DType.F32,
+          "torch.HalfStorage", DType.F16,
+          "torch.BFloat16Storage", DType.BF16,
+          "torch.DoubleStorage", DType.F64,
+          "torch.LongStorage", DType.I64,
+          "torch.IntStorage", DType.I32,
+          "torch.ShortStorage", DType.I16,
+          "torch.CharStorage", DType.I8,
+          "torch.ByteStorage", DType.U8,
+          "torch.BoolStorage", DType.BOOL);
 
   private final boolean legacy;
   private final Map<String, TorchStorageRef> roots = new HashMap<>();
@@ -46,9 +47,13 @@ final class TorchPersistentIds implements PersistentLoader {
     int arity = legacy ? 6 : 5;
     if (!(pid instanceof PyTuple t) || t.size() != arity || !"storage".equals(ascii(t.get(0)))) {
       throw CheckpointFormatException.atOffset(
-          "persistent id " + brief(pid) + " is not a storage reference " + (legacy
-              ? "('storage', type, key, location, numel, view)"
-              : "('storage', type, key, location, numel)"), offset);
+          "persistent id "
+              + brief(pid)
+              + " is not a storage reference "
+              + (legacy
+                  ? "('storage', type, key, location, numel, view)"
+                  : "('storage', type, key, location, numel)"),
+          offset);
     }
     DType dtype = t.get(1) instanceof PyGlobal g ? STORAGE_TYPES.get(g.qualifiedName()) : null;
     if (dtype == null) {
@@ -65,8 +70,18 @@ final class TorchPersistentIds implements PersistentLoader {
     TorchStorageRef known = roots.putIfAbsent(key, root);
     if (known != null && !known.equals(root)) {
       throw CheckpointFormatException.atOffset(
-          "storage " + key + " is declared as " + known.numel() + " " + known.dtype()
-              + " elements and as " + numel + " " + dtype + " elements", offset);
+          "storage "
+              + key
+              + " is declared as "
+              + known.numel()
+              + " "
+              + known.dtype()
+              + " elements and as "
+              + numel
+              + " "
+              + dtype
+              + " elements",
+          offset);
     }
     if (legacy && !(t.get(5) instanceof PyNone)) {
       // Pre-0.4 storage view: (view_key, offset, size) within the root storage.
@@ -77,8 +92,18 @@ final class TorchPersistentIds implements PersistentLoader {
       long viewNumel = nonNegative(view.get(2), "storage view size", offset);
       if (viewOffset > numel || viewNumel > numel - viewOffset) {
         throw CheckpointFormatException.atOffset(
-            "storage view [" + viewOffset + ", " + viewOffset + " + " + viewNumel
-                + ") exceeds storage " + key + " of " + numel + " elements", offset);
+            "storage view ["
+                + viewOffset
+                + ", "
+                + viewOffset
+                + " + "
+                + viewNumel
+                + ") exceeds storage "
+                + key
+                + " of "
+                + numel
+                + " elements",
+            offset);
       }
       return new TorchStorageRef(key, dtype, viewOffset, viewNumel);
     }

@@ -12,11 +12,11 @@ import java.util.Map;
 /**
  * Finds the state dict in a PyTorch checkpoint's object tree and materializes its tensors.
  *
- * <p>The state dict is the top-level dict itself if all its values are tensors, else the dict
- * under {@code "model"}, else under {@code "state_dict"}; other top-level entries (epoch,
- * optimizer, args, ...) are ignored and their storages never read. Inside the state dict a value
- * may be a tensor or a dict of tensors, flattened as {@code outer.inner} (one level only); any
- * other value is an error naming it. Stateless.
+ * <p>The state dict is the top-level dict itself if all its values are tensors, else the dict under
+ * {@code "model"}, else under {@code "state_dict"}; other top-level entries (epoch, optimizer,
+ * args, ...) are ignored and their storages never read. Inside the state dict a value may be a
+ * tensor or a dict of tensors, flattened as {@code outer.inner} (one level only); any other value
+ * is an error naming it. Stateless.
  */
 final class TorchStateDicts {
 
@@ -75,13 +75,14 @@ final class TorchStateDicts {
     top.asMap().keySet().forEach(k -> keys.add(TorchPersistentIds.brief(k)));
     throw new CheckpointFormatException(
         "checkpoint has no state dict: its top-level dict is not a dict of tensors and has no"
-            + " \"model\" or \"state_dict\" entry (keys: " + CheckpointMismatchException.list(keys)
+            + " \"model\" or \"state_dict\" entry (keys: "
+            + CheckpointMismatchException.list(keys)
             + ")");
   }
 
   /**
-   * Loads each needed storage once, gathers the tensors in order, and drops each storage after
-   * its last tensor, so that peak memory is the tensors plus the storages in use.
+   * Loads each needed storage once, gathers the tensors in order, and drops each storage after its
+   * last tensor, so that peak memory is the tensors plus the storages in use.
    */
   private static StateDict materialize(TorchArchive archive, List<TorchTensors.View> views)
       throws IOException {
@@ -108,14 +109,24 @@ final class TorchStateDicts {
       // (issue 5). Views that share their whole storage are not copied and cost nothing; views
       // that split a storage (fused qkv weights, flat parameter buffers) cost what it stores,
       // and their storage is counted before them, so real checkpoints stay far below the limit.
-      boolean shared = v.offset() == 0 && v.numel() == data.length
-          && TorchTensors.isContiguous(v.shape(), v.stride());
+      boolean shared =
+          v.offset() == 0
+              && v.numel() == data.length
+              && TorchTensors.isContiguous(v.shape(), v.stride());
       copiedElements += shared ? 0 : v.numel();
       if (copiedElements > storedElements + MAX_REPEATED_ELEMENTS) {
-        throw CheckpointFormatException.forTensor(v.name(), "is one of the views of storage "
-            + key + " and others that together need " + copiedElements + " elements, more than"
-            + " the " + storedElements + " stored elements read so far plus the "
-            + MAX_REPEATED_ELEMENTS + " that views may repeat");
+        throw CheckpointFormatException.forTensor(
+            v.name(),
+            "is one of the views of storage "
+                + key
+                + " and others that together need "
+                + copiedElements
+                + " elements, more than"
+                + " the "
+                + storedElements
+                + " stored elements read so far plus the "
+                + MAX_REPEATED_ELEMENTS
+                + " that views may repeat");
       }
       if (out.put(v.name(), TorchTensors.gather(v, data)) != null) {
         throw CheckpointFormatException.forTensor(v.name(), "occurs twice after flattening");
@@ -132,7 +143,9 @@ final class TorchStateDicts {
       return s;
     }
     throw new CheckpointFormatException(
-        "state dict key " + TorchPersistentIds.brief(key) + (parent == null ? "" : " in " + parent)
+        "state dict key "
+            + TorchPersistentIds.brief(key)
+            + (parent == null ? "" : " in " + parent)
             + " is not a string");
   }
 

@@ -3,10 +3,10 @@ package dev.ltrp.core.checkpoint;
 import java.util.Objects;
 
 /**
- * A reference to tensor storage in a PyTorch checkpoint, as its pickle names it (a persistent
- * id): elements {@code [offset, offset + numel)} of the storage record {@code key}, stored as
- * {@code dtype}. The data itself is not loaded. {@code offset} is 0 except for the storage views
- * of old legacy files.
+ * A reference to tensor storage in a PyTorch checkpoint, as its pickle names it (a persistent id):
+ * elements {@code [offset, offset + numel)} of the storage record {@code key}, stored as {@code
+ * dtype}. The data itself is not loaded. {@code offset} is 0 except for the storage views of old
+ * legacy files.
  *
  * <p>This is what storages look like in {@link TorchCheckpointReader#readObjectTree}; immutable.
  *

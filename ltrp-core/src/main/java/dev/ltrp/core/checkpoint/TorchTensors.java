@@ -7,13 +7,14 @@ import java.util.Set;
 
 /**
  * Interprets PyTorch's tensor rebuild calls ({@code _rebuild_tensor_v2}, {@code _rebuild_tensor},
- * {@code _rebuild_parameter}, {@code _rebuild_parameter_with_state}) as strided views of a
- * storage, checks them against the storage's size, and gathers their elements. Stateless.
+ * {@code _rebuild_parameter}, {@code _rebuild_parameter_with_state}) as strided views of a storage,
+ * checks them against the storage's size, and gathers their elements. Stateless.
  */
 final class TorchTensors {
 
   /** Largest Java array: a few elements below {@code Integer.MAX_VALUE}. */
   static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
   /** Highest rank accepted (PyTorch's own limit is 64). */
   static final int MAX_RANK = 64;
 
@@ -29,8 +30,8 @@ final class TorchTensors {
    * offset + Σ ij·stride[j]} of the storage record, where {@code offset} already includes the
    * storage reference's own offset.
    */
-  record View(String name, TorchStorageRef storage, long offset, int[] shape, long[] stride,
-      int numel) {}
+  record View(
+      String name, TorchStorageRef storage, long offset, int[] shape, long[] stride, int numel) {}
 
   /** Whether {@code value} is a tensor or parameter rebuild call. */
   static boolean isTensor(Object value) {
@@ -62,15 +63,16 @@ final class TorchTensors {
       throw bad(name, call.type().name() + " has " + args.size() + " arguments");
     }
     if (!(args.get(0) instanceof TorchStorageRef storage)) {
-      throw bad(name, "is not backed by a storage reference but by "
-          + TorchPersistentIds.brief(args.get(0)));
+      throw bad(
+          name,
+          "is not backed by a storage reference but by " + TorchPersistentIds.brief(args.get(0)));
     }
     long offset = nonNegative(name, args.get(1), "storage offset");
     long[] size = longs(name, args.get(2), "size");
     long[] stride = longs(name, args.get(3), "stride");
     if (size.length != stride.length) {
-      throw bad(name, "has size " + Arrays.toString(size) + " but stride "
-          + Arrays.toString(stride));
+      throw bad(
+          name, "has size " + Arrays.toString(size) + " but stride " + Arrays.toString(stride));
     }
     if (size.length > MAX_RANK) {
       throw bad(name, "has rank " + size.length + ", above " + MAX_RANK);
@@ -95,9 +97,21 @@ final class TorchTensors {
         lastIndex = addExact(name, lastIndex, multiplyExact(name, size[i] - 1, stride[i]));
       }
       if (lastIndex >= storage.numel()) {
-        throw bad(name, "with storage offset " + offset + ", size " + Arrays.toString(size)
-            + " and stride " + Arrays.toString(stride) + " reaches element " + lastIndex
-            + " of storage " + storage.key() + ", which has " + storage.numel() + " elements");
+        throw bad(
+            name,
+            "with storage offset "
+                + offset
+                + ", size "
+                + Arrays.toString(size)
+                + " and stride "
+                + Arrays.toString(stride)
+                + " reaches element "
+                + lastIndex
+                + " of storage "
+                + storage.key()
+                + ", which has "
+                + storage.numel()
+                + " elements");
       }
     } else {
       numel = 0;
@@ -106,9 +120,8 @@ final class TorchTensors {
   }
 
   /**
-   * The tensor's elements gathered from the whole storage record {@code data}. Shares {@code
-   * data} when the view is all of it in order (safe: tensors and decoded storages are never
-   * written).
+   * The tensor's elements gathered from the whole storage record {@code data}. Shares {@code data}
+   * when the view is all of it in order (safe: tensors and decoded storages are never written).
    */
   static Tensor gather(View v, float[] data) {
     int rank = v.shape().length;
@@ -152,8 +165,7 @@ final class TorchTensors {
     return true;
   }
 
-  private static long[] longs(String name, Object v, String what)
-      throws CheckpointFormatException {
+  private static long[] longs(String name, Object v, String what) throws CheckpointFormatException {
     if (!(v instanceof PyTuple t)) {
       throw bad(name, "has a " + what + " that is not a tuple: " + TorchPersistentIds.brief(v));
     }
@@ -172,12 +184,12 @@ final class TorchTensors {
     if (v instanceof Long n && n >= 0) {
       return n;
     }
-    throw bad(name, "has a " + what + " that is not a non-negative integer: "
-        + TorchPersistentIds.brief(v));
+    throw bad(
+        name,
+        "has a " + what + " that is not a non-negative integer: " + TorchPersistentIds.brief(v));
   }
 
-  private static long multiplyExact(String name, long a, long b)
-      throws CheckpointFormatException {
+  private static long multiplyExact(String name, long a, long b) throws CheckpointFormatException {
     try {
       return Math.multiplyExact(a, b);
     } catch (ArithmeticException e) {

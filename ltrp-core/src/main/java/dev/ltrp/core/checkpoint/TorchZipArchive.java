@@ -25,19 +25,23 @@ final class TorchZipArchive implements TorchArchive {
 
   /** Largest {@code data.pkl} accepted: the pickle of a large model is well under 1 MiB. */
   static final int MAX_PICKLE_BYTES = 64 << 20;
+
   /** DEFLATE cannot expand data by more than about 1032:1. */
   private static final long MAX_DEFLATE_RATIO = 1100;
 
   private final ZipFile zip;
+
   /** The archive's size: no record can hold more bytes than this. */
   private final long fileBytes;
+
   private final String folder;
   private final ByteOrder order;
   private final TorchPersistentIds ids = new TorchPersistentIds(false);
   private final Object root;
 
-  private TorchZipArchive(ZipFile zip, long fileBytes, String folder, ByteOrder order,
-      byte[] pickle) throws CheckpointFormatException {
+  private TorchZipArchive(
+      ZipFile zip, long fileBytes, String folder, ByteOrder order, byte[] pickle)
+      throws CheckpointFormatException {
     this.zip = zip;
     this.fileBytes = fileBytes;
     this.folder = folder;
@@ -54,9 +58,12 @@ final class TorchZipArchive implements TorchArchive {
       // (found by fuzzing, issue 5): that too is a malformed file, not a failure to read one.
       // java.util.zip reads the directory back from the end of the file and reports no position;
       // the end of the file is where a truncated archive (the usual case) went wrong.
-      throw new CheckpointFormatException(null, "not a valid zip archive: "
-          + (e.getMessage() != null ? e.getMessage() : "its directory points past the data"),
-          Files.size(file), e);
+      throw new CheckpointFormatException(
+          null,
+          "not a valid zip archive: "
+              + (e.getMessage() != null ? e.getMessage() : "its directory points past the data"),
+          Files.size(file),
+          e);
     }
     try {
       String folder = findFolder(zip);
@@ -83,7 +90,9 @@ final class TorchZipArchive implements TorchArchive {
       if (slash > 0 && name.equals(name.substring(0, slash + 1) + "data.pkl")) {
         if (found != null) {
           throw new CheckpointFormatException(
-              "zip archive has more than one top folder with a data.pkl: " + found + " and "
+              "zip archive has more than one top folder with a data.pkl: "
+                  + found
+                  + " and "
                   + name.substring(0, slash + 1));
         }
         found = name.substring(0, slash + 1);
@@ -105,17 +114,24 @@ final class TorchZipArchive implements TorchArchive {
     return switch (text) {
       case "little" -> ByteOrder.LITTLE_ENDIAN;
       case "big" -> ByteOrder.BIG_ENDIAN;
-      default -> throw new CheckpointFormatException(
-          "byteorder record says \"" + TorchPersistentIds.brief(text)
-              + "\", expected little or big");
+      default ->
+          throw new CheckpointFormatException(
+              "byteorder record says \""
+                  + TorchPersistentIds.brief(text)
+                  + "\", expected little or big");
     };
   }
 
   private static byte[] readSmallEntry(ZipFile zip, ZipEntry entry, int max) throws IOException {
     if (entry.getSize() > max) {
       throw new CheckpointFormatException(
-          "record " + entry.getName() + " has " + entry.getSize() + " bytes, more than the "
-              + max + " accepted");
+          "record "
+              + entry.getName()
+              + " has "
+              + entry.getSize()
+              + " bytes, more than the "
+              + max
+              + " accepted");
     }
     try (InputStream in = zip.getInputStream(entry)) {
       byte[] bytes = in.readNBytes(max + 1); // grows with the data actually present
@@ -151,12 +167,17 @@ final class TorchZipArchive implements TorchArchive {
     }
     // The central directory's sizes are claims: a stored record of 2 GiB in a 400-byte file
     // would otherwise cost a 2 GiB array before its data turned out missing (issue 5).
-    long storedBytes = entry.getMethod() == ZipEntry.STORED ? entry.getSize()
-        : entry.getCompressedSize();
+    long storedBytes =
+        entry.getMethod() == ZipEntry.STORED ? entry.getSize() : entry.getCompressedSize();
     if (storedBytes > fileBytes) {
       throw CheckpointFormatException.forTensor(
-          tensorName, "has storage record " + record + " that claims " + storedBytes
-              + " stored bytes, more than the archive's " + fileBytes);
+          tensorName,
+          "has storage record "
+              + record
+              + " that claims "
+              + storedBytes
+              + " stored bytes, more than the archive's "
+              + fileBytes);
     }
     if (ref.numel() > TorchTensors.MAX_ELEMENTS) {
       throw CheckpointFormatException.forTensor(
@@ -165,19 +186,34 @@ final class TorchZipArchive implements TorchArchive {
     long bytes = ref.numel() * ref.dtype().byteSize();
     if (entry.getSize() != bytes) {
       throw CheckpointFormatException.forTensor(
-          tensorName, "has storage record " + record + " of " + entry.getSize()
-              + " bytes, but its " + ref.numel() + " " + ref.dtype() + " elements need " + bytes);
+          tensorName,
+          "has storage record "
+              + record
+              + " of "
+              + entry.getSize()
+              + " bytes, but its "
+              + ref.numel()
+              + " "
+              + ref.dtype()
+              + " elements need "
+              + bytes);
     }
     if (entry.getMethod() != ZipEntry.STORED
         && bytes > Math.max(entry.getCompressedSize(), 0) * MAX_DEFLATE_RATIO + 1024) {
       throw CheckpointFormatException.forTensor(
-          tensorName, "has compressed storage record " + record + " of "
-              + entry.getCompressedSize() + " bytes that claims " + bytes + " bytes");
+          tensorName,
+          "has compressed storage record "
+              + record
+              + " of "
+              + entry.getCompressedSize()
+              + " bytes that claims "
+              + bytes
+              + " bytes");
     }
     float[] out = new float[(int) ref.numel()];
     try (InputStream in = zip.getInputStream(entry)) {
-      ElementDecoder.decode(Channels.newChannel(in), ref.dtype(), order, out, 0, out.length,
-          tensorName);
+      ElementDecoder.decode(
+          Channels.newChannel(in), ref.dtype(), order, out, 0, out.length, tensorName);
     } catch (ZipException | EOFException e) {
       throw new CheckpointFormatException(
           tensorName, "has a corrupt storage record " + record + ": " + e.getMessage(), -1, e);

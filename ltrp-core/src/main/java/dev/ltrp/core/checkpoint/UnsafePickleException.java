@@ -1,8 +1,8 @@
 package dev.ltrp.core.checkpoint;
 
 /**
- * A pickle names a Python global outside the reader's allow-list, for example {@code os.system}
- * or {@code builtins.eval}. Nothing was executed: the reader never runs code, and it stops at the
+ * A pickle names a Python global outside the reader's allow-list, for example {@code os.system} or
+ * {@code builtins.eval}. Nothing was executed: the reader never runs code, and it stops at the
  * first global it does not know, so the rest of the file is not interpreted.
  *
  * <p>Message: {@code "pickle global os.system is not allowed (offset 57)"}.

@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which items of a named list are held out for validation: {@code round(fraction · n)} of them
- * (at least 1 when {@code fraction > 0}, at most {@code n − 1}, none when {@code n < 2}), those
- * whose key {@code murmur3_128(0)(seed (int64 LE) · name (UTF-8)).asLong()} is smallest (ties by
- * index). Depends only on the seed and the names, so it is the same on every machine, and adding a
- * few items moves only a few others.
+ * Which items of a named list are held out for validation: {@code round(fraction · n)} of them (at
+ * least 1 when {@code fraction > 0}, at most {@code n − 1}, none when {@code n < 2}), those whose
+ * key {@code murmur3_128(0)(seed (int64 LE) · name (UTF-8)).asLong()} is smallest (ties by index).
+ * Depends only on the seed and the names, so it is the same on every machine, and adding a few
+ * items moves only a few others.
  */
 public final class HeldOutSplit {
 
@@ -36,8 +36,12 @@ public final class HeldOutSplit {
     long[] keys = new long[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = HASH.newHasher().putLong(seed).putString(names.get(i), StandardCharsets.UTF_8)
-          .hash().asLong();
+      keys[i] =
+          HASH.newHasher()
+              .putLong(seed)
+              .putString(names.get(i), StandardCharsets.UTF_8)
+              .hash()
+              .asLong();
       order[i] = i;
     }
     Arrays.sort(order, Comparator.<Integer>comparingLong(i -> keys[i]).thenComparingInt(i -> i));

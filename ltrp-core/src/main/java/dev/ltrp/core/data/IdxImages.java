@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Grayscale images from IDX files (the MNIST and Fashion-MNIST format), as model inputs of a
- * chosen grid: each {@code rows × cols} image is resized (bicubic) to the grid's size when it
- * differs, given {@code channels} identical channels and normalized.
+ * Grayscale images from IDX files (the MNIST and Fashion-MNIST format), as model inputs of a chosen
+ * grid: each {@code rows × cols} image is resized (bicubic) to the grid's size when it differs,
+ * given {@code channels} identical channels and normalized.
  *
  * <p>Fashion-MNIST, for example, is 28×28 pixels: {@code PatchGrid.of(28, 4)} keeps it as it is
  * with a 7×7 grid of 4-pixel patches, {@code PatchGrid.of(56, 8)} upsamples to the same grid with 8
@@ -43,8 +43,16 @@ public final class IdxImages implements ImageSource {
   private final Normalization normalization;
   private final RandomResizedCrop crop;
 
-  private IdxImages(byte[] pixels, int rows, int cols, int[] labels, int[] indices, PatchGrid grid,
-      int channels, Normalization normalization, RandomResizedCrop crop) {
+  private IdxImages(
+      byte[] pixels,
+      int rows,
+      int cols,
+      int[] labels,
+      int[] indices,
+      PatchGrid grid,
+      int channels,
+      Normalization normalization,
+      RandomResizedCrop crop) {
     this.pixels = pixels;
     this.rows = rows;
     this.cols = cols;
@@ -64,57 +72,87 @@ public final class IdxImages implements ImageSource {
    *     .optScale(0.6, 1).build()}), or null for none
    * @throws IOException if a file is malformed (wrong magic, truncated, counts differ)
    */
-  public static IdxImages read(Path imagesFile, Path labelsFile, PatchGrid grid, int channels,
-      Normalization normalization, RandomResizedCrop crop) throws IOException {
+  public static IdxImages read(
+      Path imagesFile,
+      Path labelsFile,
+      PatchGrid grid,
+      int channels,
+      Normalization normalization,
+      RandomResizedCrop crop)
+      throws IOException {
     IdxReader.Array images = IdxReader.read(imagesFile);
     if (images.dims().length != 3) {
-      throw new IOException(imagesFile + ": expected a 3-dimensional IDX image file, got "
-          + images.dims().length + " dimensions");
+      throw new IOException(
+          imagesFile
+              + ": expected a 3-dimensional IDX image file, got "
+              + images.dims().length
+              + " dimensions");
     }
     int count = images.dims()[0];
     int[] labels = null;
     if (labelsFile != null) {
       IdxReader.Array l = IdxReader.read(labelsFile);
       if (l.dims().length != 1 || l.dims()[0] != count) {
-        throw new IOException(labelsFile + ": expected " + count + " labels, got dims "
-            + Arrays.toString(l.dims()));
+        throw new IOException(
+            labelsFile + ": expected " + count + " labels, got dims " + Arrays.toString(l.dims()));
       }
       labels = new int[count];
       for (int i = 0; i < count; i++) {
         labels[i] = l.data()[i] & 0xff;
       }
     }
-    return of(images.data(), images.dims()[1], images.dims()[2], labels, grid, channels,
-        normalization).withAugmentation(crop);
+    return of(
+            images.data(),
+            images.dims()[1],
+            images.dims()[2],
+            labels,
+            grid,
+            channels,
+            normalization)
+        .withAugmentation(crop);
   }
 
   /**
-   * Images already in memory, as an IDX file would hold them: {@code pixels} is {@code count ×
-   * rows × cols} grayscale bytes (row-major, one image after the other; not copied, do not
-   * modify), {@code labels} one per image or null.
+   * Images already in memory, as an IDX file would hold them: {@code pixels} is {@code count × rows
+   * × cols} grayscale bytes (row-major, one image after the other; not copied, do not modify),
+   * {@code labels} one per image or null.
    *
    * @throws IllegalArgumentException if the sizes do not agree
    */
-  public static IdxImages of(byte[] pixels, int rows, int cols, int[] labels, PatchGrid grid,
-      int channels, Normalization normalization) {
+  public static IdxImages of(
+      byte[] pixels,
+      int rows,
+      int cols,
+      int[] labels,
+      PatchGrid grid,
+      int channels,
+      Normalization normalization) {
     if (rows <= 0 || cols <= 0 || pixels.length % (rows * cols) != 0) {
-      throw new IllegalArgumentException(pixels.length + " bytes are not whole " + rows + "x"
-          + cols + " images");
+      throw new IllegalArgumentException(
+          pixels.length + " bytes are not whole " + rows + "x" + cols + " images");
     }
     int count = pixels.length / (rows * cols);
     if (labels != null && labels.length != count) {
       throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
     }
     if (normalization.channels() != channels) {
-      throw new IllegalArgumentException("normalization has " + normalization.channels()
-          + " channels, expected " + channels);
+      throw new IllegalArgumentException(
+          "normalization has " + normalization.channels() + " channels, expected " + channels);
     }
     int[] all = new int[count];
     for (int i = 0; i < count; i++) {
       all[i] = i;
     }
-    return new IdxImages(pixels, rows, cols, labels == null ? null : labels.clone(), all, grid,
-        channels, normalization, null);
+    return new IdxImages(
+        pixels,
+        rows,
+        cols,
+        labels == null ? null : labels.clone(),
+        all,
+        grid,
+        channels,
+        normalization,
+        null);
   }
 
   @Override
@@ -188,24 +226,31 @@ public final class IdxImages implements ImageSource {
    * the plain image).
    */
   public IdxImages withAugmentation(RandomResizedCrop augmentation) {
-    return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization,
-        augmentation);
+    return new IdxImages(
+        pixels, rows, cols, labels, indices, grid, channels, normalization, augmentation);
   }
 
   /** The same images under another normalization. */
   public IdxImages withNormalization(Normalization normalization) {
     if (normalization.channels() != channels) {
-      throw new IllegalArgumentException("normalization has " + normalization.channels()
-          + " channels, expected " + channels);
+      throw new IllegalArgumentException(
+          "normalization has " + normalization.channels() + " channels, expected " + channels);
     }
-    return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization,
-        crop);
+    return new IdxImages(pixels, rows, cols, labels, indices, grid, channels, normalization, crop);
   }
 
   /** The first {@code n} images. */
   public IdxImages limit(int n) {
-    return new IdxImages(pixels, rows, cols, labels, Arrays.copyOf(indices, Math.min(n,
-        indices.length)), grid, channels, normalization, crop);
+    return new IdxImages(
+        pixels,
+        rows,
+        cols,
+        labels,
+        Arrays.copyOf(indices, Math.min(n, indices.length)),
+        grid,
+        channels,
+        normalization,
+        crop);
   }
 
   private BufferedImage resized(int index) {

@@ -11,8 +11,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files of unsigned bytes (MNIST, Fashion-MNIST), plain or gzip-compressed: a big-endian
- * magic {@code 0x0000 08 D} (type 0x08 = unsigned byte, {@code D} dimensions), {@code D}
- * big-endian int32 sizes, then the bytes row-major.
+ * magic {@code 0x0000 08 D} (type 0x08 = unsigned byte, {@code D} dimensions), {@code D} big-endian
+ * int32 sizes, then the bytes row-major.
  */
 public final class IdxReader {
 
@@ -24,8 +24,8 @@ public final class IdxReader {
   /**
    * Reads {@code file}.
    *
-   * @throws IOException naming the file if the magic is not an unsigned-byte IDX file, a
-   *     dimension is not positive, the element count is absurd, or the file is truncated
+   * @throws IOException naming the file if the magic is not an unsigned-byte IDX file, a dimension
+   *     is not positive, the element count is absurd, or the file is truncated
    */
   public static Array read(Path file) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
@@ -37,8 +37,8 @@ public final class IdxReader {
       DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
       int magic = data.readInt();
       if ((magic >>> 8) != 0x08) {
-        throw new IOException(file + ": not an unsigned-byte IDX file (magic 0x"
-            + Integer.toHexString(magic) + ")");
+        throw new IOException(
+            file + ": not an unsigned-byte IDX file (magic 0x" + Integer.toHexString(magic) + ")");
       }
       int rank = magic & 0xff;
       if (rank < 1 || rank > 4) {

@@ -23,13 +23,13 @@ import java.util.Set;
  * An ordered list of the image files under a folder: the unlabeled training set of LTRP (class
  * sub-folders, as in ImageNet's layout, are simply walked into).
  *
- * <p>{@link #scan(Path)} collects, recursively, every regular file whose name ends in one of
- * {@link #EXTENSIONS} (case-insensitively, so {@code IMG_0001.JPG} counts). Files and folders
- * whose name starts with {@code '.'} are skipped (dot-files such as macOS's {@code ._x.jpg}
- * AppleDouble files, {@code .git}, {@code .cache}); symbolic links are followed, except a link
- * back to a folder being walked (a loop), which is skipped. The list is sorted by the relative path
- * written with {@code '/'} separators, compared as Java strings (UTF-16 code units), so the order
- * and therefore every index is the same on every platform and file system.
+ * <p>{@link #scan(Path)} collects, recursively, every regular file whose name ends in one of {@link
+ * #EXTENSIONS} (case-insensitively, so {@code IMG_0001.JPG} counts). Files and folders whose name
+ * starts with {@code '.'} are skipped (dot-files such as macOS's {@code ._x.jpg} AppleDouble files,
+ * {@code .git}, {@code .cache}); symbolic links are followed, except a link back to a folder being
+ * walked (a loop), which is skipped. The list is sorted by the relative path written with {@code
+ * '/'} separators, compared as Java strings (UTF-16 code units), so the order and therefore every
+ * index is the same on every platform and file system.
  *
  * <p>The file's contents are not opened: a file with an image extension that is not a readable
  * image fails later, when {@link dev.ltrp.core.image.ImageLoader} reads it.
@@ -46,7 +46,6 @@ public final class ImageFolder {
 
   /** The file extensions (lower case, without the dot) that {@link #scan(Path)} accepts. */
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
-
 
   private final Path root;
   private final List<String> relativePaths;
@@ -73,11 +72,15 @@ public final class ImageFolder {
       throw new NotDirectoryException(base.toString());
     }
     List<String> found = new ArrayList<>();
-    Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+    Files.walkFileTree(
+        base,
+        EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return !dir.equals(base) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE
+            return !dir.equals(base) && isHidden(dir)
+                ? FileVisitResult.SKIP_SUBTREE
                 : FileVisitResult.CONTINUE;
           }
 
@@ -99,8 +102,8 @@ public final class ImageFolder {
           }
         });
     if (found.isEmpty()) {
-      throw new IOException("no image file (" + String.join(", ", sortedExtensions())
-          + ") under " + base);
+      throw new IOException(
+          "no image file (" + String.join(", ", sortedExtensions()) + ") under " + base);
     }
     found.sort(Comparator.naturalOrder());
     return new ImageFolder(base, List.copyOf(found));
@@ -150,11 +153,11 @@ public final class ImageFolder {
    *
    * <p>The held-out part has {@code round(heldOutFraction · size())} images, but at least 1 when
    * {@code heldOutFraction > 0} and at most {@code size() − 1}, when {@code size() ≥ 2}; a single
-   * image always goes to training. Which images are held out depends only on {@code seed} and
-   * their relative paths: each image gets the key {@code murmur3_128(0)(seed (int64 LE) ·
-   * relativePath (UTF-8)).asLong()} and the images with the smallest keys (ties by index) are held
-   * out. The split is therefore the same on every machine, and adding or removing a few files
-   * moves only a few others from one part to the other.
+   * image always goes to training. Which images are held out depends only on {@code seed} and their
+   * relative paths: each image gets the key {@code murmur3_128(0)(seed (int64 LE) · relativePath
+   * (UTF-8)).asLong()} and the images with the smallest keys (ties by index) are held out. The
+   * split is therefore the same on every machine, and adding or removing a few files moves only a
+   * few others from one part to the other.
    *
    * @param heldOutFraction in {@code [0, 1)}
    * @throws IllegalArgumentException if {@code heldOutFraction} is not in {@code [0, 1)}
@@ -171,8 +174,8 @@ public final class ImageFolder {
     for (int i = 0; i < n; i++) {
       (held[i] ? test : train).add(relativePaths.get(i));
     }
-    return new Split(new ImageFolder(root, List.copyOf(train)),
-        new ImageFolder(root, List.copyOf(test)));
+    return new Split(
+        new ImageFolder(root, List.copyOf(train)), new ImageFolder(root, List.copyOf(test)));
   }
 
   /**

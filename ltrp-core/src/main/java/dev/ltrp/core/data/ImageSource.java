@@ -25,7 +25,10 @@ public interface ImageSource {
   /** Number of images. */
   int size();
 
-  /** A stable name of image {@code index} (a relative path, or an IDX index), for lookups and splits. */
+  /**
+   * A stable name of image {@code index} (a relative path, or an IDX index), for lookups and
+   * splits.
+   */
   String name(int index);
 
   /** Image {@code index}, resized to the grid and normalized, without randomness. */

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * The training augmentation of the reference recipe: torchvision's {@code
- * RandomResizedCrop(size, scale, ratio, interpolation=BICUBIC)} followed by {@code
- * RandomHorizontalFlip(p)}, on 8-bit RGB images.
+ * The training augmentation of the reference recipe: torchvision's {@code RandomResizedCrop(size,
+ * scale, ratio, interpolation=BICUBIC)} followed by {@code RandomHorizontalFlip(p)}, on 8-bit RGB
+ * images.
  *
  * <p>The crop box follows torchvision's {@code RandomResizedCrop.get_params} step for step. For an
  * image of {@code W × H} pixels, up to {@value #MAX_ATTEMPTS} attempts each draw
@@ -20,19 +20,19 @@ import java.util.SplittableRandom;
  *       (Python's {@code round}: halves to even);
  * </ol>
  *
- * and when {@code 0 < w ≤ W} and {@code 0 < h ≤ H} the attempt succeeds with {@code top} uniform
- * in {@code [0, H − h]} then {@code left} uniform in {@code [0, W − w]}. When all attempts fail
- * (very thin images), the fallback is torchvision's central crop: if {@code W/H < ratioMin} then
- * {@code w = W, h = round(w / ratioMin)}; if {@code W/H > ratioMax} then {@code h = H, w =
- * round(h · ratioMax)}; otherwise the whole image; placed at {@code top = (H − h) / 2}, {@code left
- * = (W − w) / 2} (floor division). The box is then resized to the output size with {@link
- * BicubicResampler} (Pillow's bicubic, which torchvision's PIL path calls) and, when one more draw
- * {@code U(0, 1) < flipProbability}, mirrored left to right.
+ * and when {@code 0 < w ≤ W} and {@code 0 < h ≤ H} the attempt succeeds with {@code top} uniform in
+ * {@code [0, H − h]} then {@code left} uniform in {@code [0, W − w]}. When all attempts fail (very
+ * thin images), the fallback is torchvision's central crop: if {@code W/H < ratioMin} then {@code w
+ * = W, h = round(w / ratioMin)}; if {@code W/H > ratioMax} then {@code h = H, w = round(h ·
+ * ratioMax)}; otherwise the whole image; placed at {@code top = (H − h) / 2}, {@code left = (W − w)
+ * / 2} (floor division). The box is then resized to the output size with {@link BicubicResampler}
+ * (Pillow's bicubic, which torchvision's PIL path calls) and, when one more draw {@code U(0, 1) <
+ * flipProbability}, mirrored left to right.
  *
  * <p>All draws come, in the order above, from the {@link SplittableRandom} the caller passes: a
- * uniform {@code U(a, b)} is {@code a + (b − a) · nextDouble()} and an integer in {@code [0, n]}
- * is {@code nextInt(n + 1)}. The flip draw is always made, even when {@code flipProbability} is
- * 0 or 1. Passing a generator derived from the step and the item (see {@link
+ * uniform {@code U(a, b)} is {@code a + (b − a) · nextDouble()} and an integer in {@code [0, n]} is
+ * {@code nextInt(n + 1)}. The flip draw is always made, even when {@code flipProbability} is 0 or
+ * 1. Passing a generator derived from the step and the item (see {@link
  * TrainingBatches#randomFor(long, int, String)}) therefore reproduces a crop exactly. The numbers
  * differ from PyTorch's, whose generator is another; the distribution and the pixels for a given
  * box are the same.
@@ -230,8 +230,20 @@ public final class RandomResizedCrop {
 
   @Override
   public String toString() {
-    return "RandomResizedCrop[size=" + height + "x" + width + ", scale=(" + scaleMin + ", "
-        + scaleMax + "), ratio=(" + ratioMin + ", " + ratioMax + "), flip=" + flipProbability
+    return "RandomResizedCrop[size="
+        + height
+        + "x"
+        + width
+        + ", scale=("
+        + scaleMin
+        + ", "
+        + scaleMax
+        + "), ratio=("
+        + ratioMin
+        + ", "
+        + ratioMax
+        + "), flip="
+        + flipProbability
         + "]";
   }
 

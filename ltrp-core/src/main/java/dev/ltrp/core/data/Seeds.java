@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Derives independent random streams from one base seed, so that every random draw of a training
- * run is a pure function of {@code (seed, purpose, coordinates)} (for example the crop of item 3
- * of step 120) and a resumed run repeats it exactly, whatever ran before.
+ * run is a pure function of {@code (seed, purpose, coordinates)} (for example the crop of item 3 of
+ * step 120) and a resumed run repeats it exactly, whatever ran before.
  *
  * <p>The derivation is Guava's {@code Hashing.murmur3_128(0)} (MurmurHash3 x64 128-bit, seed 0)
  * over the little-endian bytes of
@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  * <p>whose first 8 bytes, read little-endian ({@code HashCode.asLong()}), seed a {@link
  * SplittableRandom}. The length prefixes keep distinct inputs distinct (purpose {@code "ab"} with
  * no coordinate never collides with purpose {@code "a"}); the hash spreads neighbouring seeds and
- * steps over unrelated streams. Python reproduces the seed with {@code mmh3.hash128(bytes, 0,
- * True) & (2**64 - 1)} read as a signed int64.
+ * steps over unrelated streams. Python reproduces the seed with {@code mmh3.hash128(bytes, 0, True)
+ * & (2**64 - 1)} read as a signed int64.
  *
  * <pre>{@code
  * SplittableRandom crop = Seeds.random(0L, "crop", 120, 3);
@@ -48,8 +48,12 @@ public final class Seeds {
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(coordinates, "coordinates");
     byte[] utf8 = purpose.getBytes(StandardCharsets.UTF_8);
-    Hasher h = HASH.newHasher().putLong(seed).putInt(utf8.length).putBytes(utf8)
-        .putInt(coordinates.length);
+    Hasher h =
+        HASH.newHasher()
+            .putLong(seed)
+            .putInt(utf8.length)
+            .putBytes(utf8)
+            .putInt(coordinates.length);
     for (long c : coordinates) {
       h.putLong(c);
     }

@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
  * <p>The data set of {@code n} images is visited in epochs; epoch {@code e} visits every index
  * once, in the order of a permutation drawn from {@code Seeds.random(seed, "epoch", e)} by a
  * Fisher–Yates shuffle ({@code for i = n−1 … 1: swap(i, nextInt(i + 1))} on the identity). The
- * epochs are concatenated into one endless stream and step {@code s} takes stream positions
- * {@code [s·B, (s+1)·B)}: a batch that reaches the end of an epoch continues into the next
- * (nothing is dropped, every image is used exactly once per epoch, and when {@code B > n} a batch
- * spans several epochs). Position {@code p} is image {@code perm_{p / n}[p mod n]}.
+ * epochs are concatenated into one endless stream and step {@code s} takes stream positions {@code
+ * [s·B, (s+1)·B)}: a batch that reaches the end of an epoch continues into the next (nothing is
+ * dropped, every image is used exactly once per epoch, and when {@code B > n} a batch spans several
+ * epochs). Position {@code p} is image {@code perm_{p / n}[p mod n]}.
  *
  * <p>Per-item randomness ({@code randomFor}) is keyed by {@code (step, position in the batch,
  * purpose)}, never by what ran before, so skipping steps changes nothing.
@@ -96,8 +96,8 @@ public final class TrainingBatches {
   }
 
   /**
-   * The data set indices of step {@code step}'s batch, in batch order (a new array of length
-   * {@link #batchSize()}).
+   * The data set indices of step {@code step}'s batch, in batch order (a new array of length {@link
+   * #batchSize()}).
    *
    * @throws IllegalArgumentException if {@code step} is negative
    */
@@ -118,8 +118,8 @@ public final class TrainingBatches {
   }
 
   /**
-   * The order in which epoch {@code epoch} visits the data set: a permutation of {@code [0, n)}
-   * (a new array).
+   * The order in which epoch {@code epoch} visits the data set: a permutation of {@code [0, n)} (a
+   * new array).
    *
    * @throws IllegalArgumentException if {@code epoch} is negative
    */
@@ -171,8 +171,8 @@ public final class TrainingBatches {
   /**
    * A generator for one item of one step: {@code Seeds.random(seed, purpose, step, item)}. Use a
    * distinct purpose per use (for example {@code "crop"} for the augmentation, {@code "visible"}
-   * for the visible set the oracle scores), so that the uses are independent of each other and
-   * of the order they run in.
+   * for the visible set the oracle scores), so that the uses are independent of each other and of
+   * the order they run in.
    *
    * @param item position in the batch, in {@code [0, B)}
    * @throws IllegalArgumentException if {@code step} is negative or {@code item} out of range
@@ -181,8 +181,7 @@ public final class TrainingBatches {
     checkStep(step);
     Objects.requireNonNull(purpose, "purpose");
     if (item < 0 || item >= batchSize) {
-      throw new IllegalArgumentException(
-          "item must be in [0, " + batchSize + "), got " + item);
+      throw new IllegalArgumentException("item must be in [0, " + batchSize + "), got " + item);
     }
     return Seeds.random(seed, purpose, step, item);
   }

@@ -21,8 +21,8 @@ import java.util.concurrent.ExecutionException;
  * small folder of large photos is otherwise decoded again at every step; the cache holds decoded
  * originals, never augmented crops, so results do not depend on it. Photos whose shorter side
  * exceeds twice the model's input size are first shrunk (bicubic, antialiased) to that: resizing a
- * 5-megapixel crop to 224 pixels at every step otherwise costs more than the model, and a crop
- * of the shrunk photo differs from a crop of the original only by resampling.
+ * 5-megapixel crop to 224 pixels at every step otherwise costs more than the model, and a crop of
+ * the shrunk photo differs from a crop of the original only by resampling.
  *
  * <p>Thread-safe.
  */
@@ -39,15 +39,21 @@ public final class TrainingImages implements ImageSource {
   private TrainingImages(Builder b) {
     this.folder = b.folder;
     this.grid = b.grid;
-    this.crop = b.crop != null ? b.crop
-        : RandomResizedCrop.builder().setSize(b.grid.imageHeight(), b.grid.imageWidth()).build();
+    this.crop =
+        b.crop != null
+            ? b.crop
+            : RandomResizedCrop.builder()
+                .setSize(b.grid.imageHeight(), b.grid.imageWidth())
+                .build();
     this.loader = b.loader;
-    this.preprocessor = ImagePreprocessor.builder().setImageSize(b.grid).optLoader(b.loader).build();
+    this.preprocessor =
+        ImagePreprocessor.builder().setImageSize(b.grid).optLoader(b.loader).build();
     this.cacheBytesLimit = b.cacheBytes;
-    this.decoded = CacheBuilder.newBuilder()
-        .maximumWeight(b.cacheBytes)
-        .weigher((Integer k, BufferedImage v) -> 4 * v.getWidth() * v.getHeight())
-        .build();
+    this.decoded =
+        CacheBuilder.newBuilder()
+            .maximumWeight(b.cacheBytes)
+            .weigher((Integer k, BufferedImage v) -> 4 * v.getWidth() * v.getHeight())
+            .build();
   }
 
   /** A builder over {@code folder} for a model of {@code grid}. */
@@ -128,7 +134,8 @@ public final class TrainingImages implements ImageSource {
       return image;
     }
     double scale = limit / (double) shorter;
-    return dev.ltrp.core.image.BicubicResampler.resize(image,
+    return dev.ltrp.core.image.BicubicResampler.resize(
+        image,
         Math.max(1, (int) Math.round(image.getWidth() * scale)),
         Math.max(1, (int) Math.round(image.getHeight() * scale)));
   }

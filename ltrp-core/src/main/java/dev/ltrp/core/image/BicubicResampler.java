@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Bicubic resampling of 8-bit RGB images, bit-exact with Pillow's {@code Image.resize(size,
- * Image.BICUBIC)} (Pillow's {@code Resample.c}), which is what torchvision's {@code Resize} calls on
- * PIL images:
+ * Image.BICUBIC)} (Pillow's {@code Resample.c}), which is what torchvision's {@code Resize} calls
+ * on PIL images:
  *
  * <ul>
  *   <li>Keys cubic kernel with {@code a = −0.5}, support 2;
@@ -17,9 +17,9 @@ import java.util.Objects;
  *       outside the image are dropped and the remaining weights renormalized to sum to 1;
  *   <li>separable: a horizontal pass, then a vertical pass, each skipped when that side keeps its
  *       size;
- *   <li>weights are computed in double precision and then converted to 22-bit fixed point;
- *       each pass accumulates in integers and rounds and clamps to 0–255, so the intermediate
- *       image between the passes is 8-bit, exactly as in Pillow's 8-bit path.
+ *   <li>weights are computed in double precision and then converted to 22-bit fixed point; each
+ *       pass accumulates in integers and rounds and clamps to 0–255, so the intermediate image
+ *       between the passes is 8-bit, exactly as in Pillow's 8-bit path.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -34,8 +34,8 @@ public final class BicubicResampler {
 
   /**
    * Resizes {@code image} to {@code width × height} pixels. The input is converted with {@link
-   * RgbConverter#toRgb(BufferedImage)} first if it is not RGB; resizing to the same size returns
-   * an identical copy.
+   * RgbConverter#toRgb(BufferedImage)} first if it is not RGB; resizing to the same size returns an
+   * identical copy.
    *
    * @return a new {@code TYPE_INT_RGB} image
    * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
@@ -71,11 +71,11 @@ public final class BicubicResampler {
    * The centre {@code cropW × cropH} of {@code src} resized to {@code dstW × dstH}: the pixels of
    * {@link #resize(int[], int, int, int, int)} followed by {@link CenterCrop}, bit for bit, but
    * computed for the crop only and one source row at a time. Memory is the crop plus one row
-   * whatever the sizes: a 1 × 60,000 panorama resized to a shorter side of 224 would otherwise
-   * be a 224 × 13,440,000 image (3·10^9 pixels) before its crop (issue 5).
+   * whatever the sizes: a 1 × 60,000 panorama resized to a shorter side of 224 would otherwise be a
+   * 224 × 13,440,000 image (3·10^9 pixels) before its crop (issue 5).
    */
-  static int[] resizeAndCrop(int[] src, int srcW, int srcH, int dstW, int dstH, int cropW,
-      int cropH) {
+  static int[] resizeAndCrop(
+      int[] src, int srcW, int srcH, int dstW, int dstH, int cropW, int cropH) {
     int top = CenterCrop.offset(dstH, cropH);
     int left = CenterCrop.offset(dstW, cropW);
     Coefficients across = dstW != srcW ? Coefficients.of(srcW, dstW, left, cropW) : null;
@@ -127,11 +127,11 @@ public final class BicubicResampler {
   }
 
   /**
-   * Source row {@code y}, resized across by {@code across} (Pillow's horizontal pass, rounded to
-   * 8 bits) or, when the width is kept, copied from column {@code left}, into {@code row}.
+   * Source row {@code y}, resized across by {@code across} (Pillow's horizontal pass, rounded to 8
+   * bits) or, when the width is kept, copied from column {@code left}, into {@code row}.
    */
-  private static void sourceRow(int[] src, int srcW, int y, int left, Coefficients across,
-      int[] row) {
+  private static void sourceRow(
+      int[] src, int srcW, int y, int left, Coefficients across, int[] row) {
     int rowStart = y * srcW;
     if (across == null) {
       System.arraycopy(src, rowStart + left, row, 0, row.length);
@@ -275,9 +275,10 @@ public final class BicubicResampler {
         }
         for (int x = 0; x < xmax; x++) {
           double w = ww != 0.0 ? k[x] / ww : k[x];
-          weights[j * ksize + x] = w < 0
-              ? (int) (-0.5 + w * (1 << PRECISION_BITS))
-              : (int) (0.5 + w * (1 << PRECISION_BITS));
+          weights[j * ksize + x] =
+              w < 0
+                  ? (int) (-0.5 + w * (1 << PRECISION_BITS))
+                  : (int) (0.5 + w * (1 << PRECISION_BITS));
         }
         min[j] = xmin;
         count[j] = Math.max(xmax, 0);

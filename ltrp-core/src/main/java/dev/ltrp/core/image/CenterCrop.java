@@ -22,15 +22,14 @@ public final class CenterCrop {
    */
   public static int offset(int size, int cropSize) {
     if (cropSize <= 0 || cropSize > size) {
-      throw new IllegalArgumentException(
-          "crop size " + cropSize + " must be in [1, " + size + "]");
+      throw new IllegalArgumentException("crop size " + cropSize + " must be in [1, " + size + "]");
     }
     return (int) Math.rint((size - cropSize) / 2.0);
   }
 
   /**
-   * Crops the center {@code height × width} of {@code image} into a new {@code TYPE_INT_RGB}
-   * image (converting with {@link RgbConverter#toRgb(BufferedImage)} if needed).
+   * Crops the center {@code height × width} of {@code image} into a new {@code TYPE_INT_RGB} image
+   * (converting with {@link RgbConverter#toRgb(BufferedImage)} if needed).
    *
    * @throws IllegalArgumentException if the crop is larger than the image or not positive
    */
@@ -40,7 +39,8 @@ public final class CenterCrop {
     BufferedImage rgb = RgbConverter.toRgb(image);
     return RgbConverter.fromData(
         crop(RgbConverter.data(rgb), rgb.getWidth(), rgb.getHeight(), height, width),
-        width, height);
+        width,
+        height);
   }
 
   /** Crops packed pixels; returns {@code src} itself when the size already matches. */
@@ -60,8 +60,16 @@ public final class CenterCrop {
 
   private static void checkCrop(int srcH, int srcW, int height, int width) {
     if (height <= 0 || width <= 0 || height > srcH || width > srcW) {
-      throw new IllegalArgumentException("cannot crop " + height + "x" + width + " (HxW) out of a "
-          + srcH + "x" + srcW + " image");
+      throw new IllegalArgumentException(
+          "cannot crop "
+              + height
+              + "x"
+              + width
+              + " (HxW) out of a "
+              + srcH
+              + "x"
+              + srcW
+              + " image");
     }
   }
 }

@@ -30,7 +30,8 @@ enum ContainerFormat {
     if (startsWith(data, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return PNG;
     }
-    if (startsWith(data, 'G', 'I', 'F', '8', '7', 'a') || startsWith(data, 'G', 'I', 'F', '8', '9', 'a')) {
+    if (startsWith(data, 'G', 'I', 'F', '8', '7', 'a')
+        || startsWith(data, 'G', 'I', 'F', '8', '9', 'a')) {
       return GIF;
     }
     if (startsWith(data, 'B', 'M') && data.length >= 26) {

@@ -54,8 +54,7 @@ record ContainerMetadata(int orientation, int adobeTransform) {
       if (length < 2 || payload + payloadLength > data.length) {
         break;
       }
-      if (marker == 0xE1 && !exifSeen && payloadLength >= 6
-          && matches(data, payload, "Exif\0\0")) {
+      if (marker == 0xE1 && !exifSeen && payloadLength >= 6 && matches(data, payload, "Exif\0\0")) {
         exifSeen = true; // like Pillow, only the first Exif segment counts
         orientation = tiffOrientation(data, payload + 6, payloadLength - 6);
       } else if (marker == 0xEE && payloadLength >= 12 && matches(data, payload, "Adobe")) {
@@ -121,12 +120,13 @@ record ContainerMetadata(int orientation, int adobeTransform) {
         continue;
       }
       int type = u16(data, e + 2, little);
-      long value = switch (type) {
-        case 3 -> u16(data, e + 8, little); // SHORT, the type the standard prescribes
-        case 4 -> u32(data, e + 8, little); // LONG, written by a few tools
-        case 1 -> data[e + 8] & 0xFF; // BYTE
-        default -> 1;
-      };
+      long value =
+          switch (type) {
+            case 3 -> u16(data, e + 8, little); // SHORT, the type the standard prescribes
+            case 4 -> u32(data, e + 8, little); // LONG, written by a few tools
+            case 1 -> data[e + 8] & 0xFF; // BYTE
+            default -> 1;
+          };
       return value >= 1 && value <= 8 ? (int) value : 1;
     }
     return 1;

@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
 /**
- * Undoes an EXIF orientation so that the pixels appear the way the camera meant them, with the
- * same transform Pillow's {@code ImageOps.exif_transpose} applies for each tag value.
+ * Undoes an EXIF orientation so that the pixels appear the way the camera meant them, with the same
+ * transform Pillow's {@code ImageOps.exif_transpose} applies for each tag value.
  */
 final class ExifOrientation {
 

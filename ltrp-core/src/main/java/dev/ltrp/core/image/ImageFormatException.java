@@ -35,7 +35,8 @@ public class ImageFormatException extends IOException {
    * @param cause the underlying decoder failure, or {@code null}
    */
   public ImageFormatException(String source, String reason, Throwable cause) {
-    super(Objects.requireNonNull(source, "source") + ": " + Objects.requireNonNull(reason, "reason"),
+    super(
+        Objects.requireNonNull(source, "source") + ": " + Objects.requireNonNull(reason, "reason"),
         cause);
     this.source = source;
     this.reason = reason;

@@ -22,15 +22,15 @@ import org.w3c.dom.Node;
 
 /**
  * Decodes JPEG, PNG, GIF, BMP and TIFF files into 8-bit sRGB {@link BufferedImage#TYPE_INT_RGB}
- * images with the conventions of Pillow's {@code Image.open(f)} → {@code ImageOps.exif_transpose}
- * → {@code convert("RGB")}:
+ * images with the conventions of Pillow's {@code Image.open(f)} → {@code ImageOps.exif_transpose} →
+ * {@code convert("RGB")}:
  *
  * <ul>
  *   <li>the format is recognised from the file's leading bytes, not its name;
  *   <li>the header's {@code width × height} is checked against {@link Builder#optMaxPixels(long)}
  *       (default {@value #DEFAULT_MAX_PIXELS}, Pillow's {@code MAX_IMAGE_PIXELS}) before any pixel
- *       is decoded, so a decompression bomb costs only its header; so are a TIFF's samples (at
- *       most 8 per pixel, of at most 16 bits or exactly 32), which Java's decoder would otherwise
+ *       is decoded, so a decompression bomb costs only its header; so are a TIFF's samples (at most
+ *       8 per pixel, of at most 16 bits or exactly 32), which Java's decoder would otherwise
  *       allocate without bound;
  *   <li>colour conversion (grey, palette, alpha, 16-bit, CMYK/YCCK JPEG) follows {@link
  *       RgbConverter}: alpha is dropped like Pillow does, unless {@link
@@ -134,8 +134,12 @@ public final class ImageLoader {
     }
     ContainerFormat format = ContainerFormat.sniff(data);
     if (format == null) {
-      throw new ImageFormatException(name, "not a JPEG, PNG, GIF, BMP or TIFF image (it starts with "
-          + "bytes " + ContainerFormat.leadingBytes(data, 8) + ")");
+      throw new ImageFormatException(
+          name,
+          "not a JPEG, PNG, GIF, BMP or TIFF image (it starts with "
+              + "bytes "
+              + ContainerFormat.leadingBytes(data, 8)
+              + ")");
     }
     ContainerMetadata metadata = ContainerMetadata.of(data, format);
     BufferedImage rgb = decodePixels(data, name, format, metadata);
@@ -159,11 +163,12 @@ public final class ImageLoader {
         width = reader.getWidth(0);
         height = reader.getHeight(0);
       } catch (IOException | RuntimeException e) {
-        throw new ImageFormatException(name, "cannot read the " + fmt + " header: " + describe(e), e);
+        throw new ImageFormatException(
+            name, "cannot read the " + fmt + " header: " + describe(e), e);
       }
       if (width <= 0 || height <= 0) {
-        throw new ImageFormatException(name, "the " + fmt + " header declares a size of " + width
-            + "x" + height);
+        throw new ImageFormatException(
+            name, "the " + fmt + " header declares a size of " + width + "x" + height);
       }
       if ((long) width * height > maxPixels) {
         throw new ImageTooLargeException(name, width, height, maxPixels);
@@ -204,31 +209,34 @@ public final class ImageLoader {
 
   /** Most bits per sample of a TIFF, apart from 32 (see {@link #checkTiffSamples}). */
   static final int MAX_TIFF_SAMPLE_BITS = 16;
+
   /** Most samples per pixel of a TIFF: RGB or CMYK with alpha and a few extra samples. */
   static final int MAX_TIFF_SAMPLES = 8;
 
   /**
-   * Java's TIFF decoder trusts two header fields that the pixel limit does not cover (both found
-   * by fuzzing, issue 5): it converts samples of an unusual depth through a table of 2^bits
-   * entries (a 306-byte TIFF of 6×5 pixels declaring 30-bit samples made it allocate 4 GiB and
-   * fail with an {@link OutOfMemoryError}), and it allocates every declared sample of every pixel
-   * (116 bytes declaring 877 samples per pixel cost 64 MB at 520×140 pixels). Depths above
-   * {@value #MAX_TIFF_SAMPLE_BITS} bits other than 32 (which needs no table), and more than
-   * {@value #MAX_TIFF_SAMPLES} samples per pixel, are refused from the header.
+   * Java's TIFF decoder trusts two header fields that the pixel limit does not cover (both found by
+   * fuzzing, issue 5): it converts samples of an unusual depth through a table of 2^bits entries (a
+   * 306-byte TIFF of 6×5 pixels declaring 30-bit samples made it allocate 4 GiB and fail with an
+   * {@link OutOfMemoryError}), and it allocates every declared sample of every pixel (116 bytes
+   * declaring 877 samples per pixel cost 64 MB at 520×140 pixels). Depths above {@value
+   * #MAX_TIFF_SAMPLE_BITS} bits other than 32 (which needs no table), and more than {@value
+   * #MAX_TIFF_SAMPLES} samples per pixel, are refused from the header.
    */
   private static void checkTiffSamples(ImageReader reader, String name)
       throws ImageFormatException {
     String depths = null;
     String samples = null;
     try {
-      Node node = reader.getImageMetadata(0)
-          .getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName).getFirstChild();
+      Node node =
+          reader
+              .getImageMetadata(0)
+              .getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName)
+              .getFirstChild();
       for (; node != null; node = node.getNextSibling()) {
         for (Node d = node.getFirstChild(); d != null; d = d.getNextSibling()) {
           if (node.getNodeName().equals("Data") && d.getNodeName().equals("BitsPerSample")) {
             depths = d.getAttributes().getNamedItem("value").getNodeValue().trim();
-          } else if (node.getNodeName().equals("Chroma")
-              && d.getNodeName().equals("NumChannels")) {
+          } else if (node.getNodeName().equals("Chroma") && d.getNodeName().equals("NumChannels")) {
             samples = d.getAttributes().getNamedItem("value").getNodeValue().trim();
           }
         }
@@ -237,14 +245,19 @@ public final class ImageLoader {
       throw new ImageFormatException(name, "cannot read the TIFF header: " + describe(e), e);
     }
     if (samples != null && parseOr(samples, 0) > MAX_TIFF_SAMPLES) {
-      throw new ImageFormatException(name, "unsupported TIFF layout of " + samples
-          + " samples per pixel (at most " + MAX_TIFF_SAMPLES + ")");
+      throw new ImageFormatException(
+          name,
+          "unsupported TIFF layout of "
+              + samples
+              + " samples per pixel (at most "
+              + MAX_TIFF_SAMPLES
+              + ")");
     }
     for (String d : depths == null ? new String[0] : depths.split("\\s+")) {
       int bits = parseOr(d, 0);
       if (bits > MAX_TIFF_SAMPLE_BITS && bits != 32) {
-        throw new ImageFormatException(name, "unsupported TIFF sample depth of " + bits
-            + " bits (" + depths + ")");
+        throw new ImageFormatException(
+            name, "unsupported TIFF sample depth of " + bits + " bits (" + depths + ")");
       }
     }
   }
@@ -286,8 +299,14 @@ public final class ImageLoader {
       reader.dispose();
     }
     if (raster.getNumBands() != 4) {
-      throw new ImageFormatException(name, "unsupported JPEG colour layout with "
-          + raster.getNumBands() + " channels (" + original.getMessage() + ")", original);
+      throw new ImageFormatException(
+          name,
+          "unsupported JPEG colour layout with "
+              + raster.getNumBands()
+              + " channels ("
+              + original.getMessage()
+              + ")",
+          original);
     }
     return RgbConverter.cmykRasterToRgb(
         raster, metadata.adobeTransform() >= 0, metadata.adobeTransform() == 2);
@@ -298,7 +317,10 @@ public final class ImageLoader {
     return message != null && message.toLowerCase(Locale.ROOT).contains("unsupported image type");
   }
 
-  /** libjpeg's and Java's warnings for data that ends early (Pillow raises "image file is truncated"). */
+  /**
+   * libjpeg's and Java's warnings for data that ends early (Pillow raises "image file is
+   * truncated").
+   */
   static boolean isTruncation(String warning) {
     String w = warning.toLowerCase(Locale.ROOT);
     return w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi");
@@ -341,8 +363,13 @@ public final class ImageLoader {
 
   @Override
   public String toString() {
-    return "ImageLoader[maxPixels=" + maxPixels + ", exifOrientation=" + applyExifOrientation
-        + ", alpha=" + (alphaBackground == null ? "dropped" : "over " + alphaBackground) + "]";
+    return "ImageLoader[maxPixels="
+        + maxPixels
+        + ", exifOrientation="
+        + applyExifOrientation
+        + ", alpha="
+        + (alphaBackground == null ? "dropped" : "over " + alphaBackground)
+        + "]";
   }
 
   /** Builds an {@link ImageLoader}; every setting is optional. Not thread-safe. */
@@ -355,7 +382,8 @@ public final class ImageLoader {
     private Builder() {}
 
     /**
-     * The largest {@code width · height} to decode (default {@value ImageLoader#DEFAULT_MAX_PIXELS}).
+     * The largest {@code width · height} to decode (default {@value
+     * ImageLoader#DEFAULT_MAX_PIXELS}).
      *
      * @throws IllegalArgumentException if {@code maxPixels} is not positive
      */

@@ -117,8 +117,9 @@ public final class ImagePreprocessor {
     int srcW = rgb.getWidth();
     int srcH = rgb.getHeight();
     int[] size = resizeMode.resizedSize(srcH, srcW, height, width);
-    int[] pixels = BicubicResampler.resizeAndCrop(RgbConverter.data(rgb), srcW, srcH, size[1],
-        size[0], width, height);
+    int[] pixels =
+        BicubicResampler.resizeAndCrop(
+            RgbConverter.data(rgb), srcW, srcH, size[1], size[0], width, height);
     return RgbConverter.fromData(pixels, width, height);
   }
 
@@ -171,8 +172,15 @@ public final class ImagePreprocessor {
   public ImageTensor normalize(float[] chwUnitRange) {
     Objects.requireNonNull(chwUnitRange, "chwUnitRange");
     if (chwUnitRange.length != 3 * height * width) {
-      throw new IllegalArgumentException("expected 3x" + height + "x" + width + " = "
-          + (3 * height * width) + " values, got " + chwUnitRange.length);
+      throw new IllegalArgumentException(
+          "expected 3x"
+              + height
+              + "x"
+              + width
+              + " = "
+              + (3 * height * width)
+              + " values, got "
+              + chwUnitRange.length);
     }
     return normalizeChw(chwUnitRange.clone());
   }
@@ -189,8 +197,17 @@ public final class ImagePreprocessor {
 
   private void checkSize(int h, int w) {
     if (h != height || w != width) {
-      throw new IllegalArgumentException("image is " + h + "x" + w + " (HxW) but this "
-          + "preprocessor produces " + height + "x" + width + "; use preprocess() to resize");
+      throw new IllegalArgumentException(
+          "image is "
+              + h
+              + "x"
+              + w
+              + " (HxW) but this "
+              + "preprocessor produces "
+              + height
+              + "x"
+              + width
+              + "; use preprocess() to resize");
     }
   }
 
@@ -211,7 +228,14 @@ public final class ImagePreprocessor {
 
   @Override
   public String toString() {
-    return "ImagePreprocessor[" + height + "x" + width + ", " + resizeMode + ", " + normalization
+    return "ImagePreprocessor["
+        + height
+        + "x"
+        + width
+        + ", "
+        + resizeMode
+        + ", "
+        + normalization
         + "]";
   }
 
@@ -241,13 +265,17 @@ public final class ImagePreprocessor {
       return this;
     }
 
-    /** The output size of a model over {@code grid} (required, or {@link #setImageSize(int, int)}). */
+    /**
+     * The output size of a model over {@code grid} (required, or {@link #setImageSize(int, int)}).
+     */
     public Builder setImageSize(PatchGrid grid) {
       Objects.requireNonNull(grid, "grid");
       return setImageSize(grid.imageHeight(), grid.imageWidth());
     }
 
-    /** How images are brought to the output size (default {@link ResizeMode#EXACT_OR_SHORTER_SIDE}). */
+    /**
+     * How images are brought to the output size (default {@link ResizeMode#EXACT_OR_SHORTER_SIDE}).
+     */
     public Builder optResize(ResizeMode mode) {
       this.resizeMode = Objects.requireNonNull(mode, "mode");
       return this;
@@ -268,7 +296,10 @@ public final class ImagePreprocessor {
       return this;
     }
 
-    /** The loader {@link #preprocess(Path)} reads files with (default {@link ImageLoader#defaults()}). */
+    /**
+     * The loader {@link #preprocess(Path)} reads files with (default {@link
+     * ImageLoader#defaults()}).
+     */
     public Builder optLoader(ImageLoader loader) {
       this.loader = Objects.requireNonNull(loader, "loader");
       return this;

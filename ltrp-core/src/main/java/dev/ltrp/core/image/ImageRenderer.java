@@ -18,9 +18,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Turns tensors and scores back into pictures: a normalized image, the patches a reduction keeps
  * (dropped patches greyed out), and per-patch score heat maps; and writes PNG files atomically.
  *
- * <p>Rendering inverts {@link ImagePreprocessor}'s normalization: {@code v = (x · std[c] +
- * mean[c]) · 255}, rounded to the nearest integer and clamped to 0–255, so that rendering a
- * preprocessed image of the model's size gives back its pixels exactly.
+ * <p>Rendering inverts {@link ImagePreprocessor}'s normalization: {@code v = (x · std[c] + mean[c])
+ * · 255}, rounded to the nearest integer and clamped to 0–255, so that rendering a preprocessed
+ * image of the model's size gives back its pixels exactly.
  *
  * <pre>{@code
  * ImageRenderer renderer = ImageRenderer.builder().optGridLines(true).build();
@@ -79,8 +79,11 @@ public final class ImageRenderer {
   public BufferedImage render(ImageTensor image) {
     Objects.requireNonNull(image, "image");
     if (image.channels() != 3 || normalization.channels() != 3) {
-      throw new IllegalArgumentException("can render only RGB: the image has " + image.channels()
-          + " channels and the normalization " + normalization.channels());
+      throw new IllegalArgumentException(
+          "can render only RGB: the image has "
+              + image.channels()
+              + " channels and the normalization "
+              + normalization.channels());
     }
     int h = image.height();
     int w = image.width();
@@ -88,8 +91,10 @@ public final class ImageRenderer {
     float[] chw = image.toArray();
     int[] out = new int[plane];
     for (int i = 0; i < plane; i++) {
-      out[i] = (toByte(0, chw[i]) << 16) | (toByte(1, chw[plane + i]) << 8)
-          | toByte(2, chw[2 * plane + i]);
+      out[i] =
+          (toByte(0, chw[i]) << 16)
+              | (toByte(1, chw[plane + i]) << 8)
+              | toByte(2, chw[2 * plane + i]);
     }
     return RgbConverter.fromData(out, w, h);
   }
@@ -126,8 +131,13 @@ public final class ImageRenderer {
     Objects.requireNonNull(keepMask, "keepMask");
     image.checkShape(3, grid);
     if (keepMask.length != grid.numPatches()) {
-      throw new IllegalArgumentException("keep mask has " + keepMask.length + " entries but the "
-          + "grid has " + grid.numPatches() + " patches");
+      throw new IllegalArgumentException(
+          "keep mask has "
+              + keepMask.length
+              + " entries but the "
+              + "grid has "
+              + grid.numPatches()
+              + " patches");
     }
     BufferedImage out = render(image);
     int[] pixels = RgbConverter.data(out);
@@ -196,7 +206,8 @@ public final class ImageRenderer {
     int p = grid.patchSize();
     for (int y = 0; y < grid.imageHeight(); y++) {
       for (int x = 0; x < w; x++) {
-        pixels[y * w + x] = mix(pixels[y * w + x], colors[grid.index(y / p, x / p)], heatMapOpacity);
+        pixels[y * w + x] =
+            mix(pixels[y * w + x], colors[grid.index(y / p, x / p)], heatMapOpacity);
       }
     }
     if (gridLines) {
@@ -208,8 +219,8 @@ public final class ImageRenderer {
   private static int[] patchColors(PatchGrid grid, float[] scores) {
     Objects.requireNonNull(scores, "scores");
     if (scores.length != grid.numPatches()) {
-      throw new IllegalArgumentException("expected one score per patch (" + grid.numPatches()
-          + "), got " + scores.length);
+      throw new IllegalArgumentException(
+          "expected one score per patch (" + grid.numPatches() + "), got " + scores.length);
     }
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
@@ -264,14 +275,16 @@ public final class ImageRenderer {
   public static void writePng(BufferedImage image, Path file) throws IOException {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(file, "file");
-    AtomicFiles.write(file, out -> {
-      // In memory, not ImageIO's default cache file in java.io.tmpdir.
-      try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
-        if (!ImageIO.write(image, "png", png)) {
-          throw new IOException("no PNG writer accepts an image of type " + image.getType());
-        }
-      }
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          // In memory, not ImageIO's default cache file in java.io.tmpdir.
+          try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(image, "png", png)) {
+              throw new IOException("no PNG writer accepts an image of type " + image.getType());
+            }
+          }
+        });
   }
 
   @Override
@@ -292,9 +305,17 @@ public final class ImageRenderer {
 
   @Override
   public String toString() {
-    return "ImageRenderer[" + normalization + ", drop blend " + dropBlend + " toward #"
-        + String.format("%06x", dropColor) + ", grid " + (gridLines ? String.format("#%06x",
-        gridColor) : "off") + ", heat map opacity " + heatMapOpacity + "]";
+    return "ImageRenderer["
+        + normalization
+        + ", drop blend "
+        + dropBlend
+        + " toward #"
+        + String.format("%06x", dropColor)
+        + ", grid "
+        + (gridLines ? String.format("#%06x", gridColor) : "off")
+        + ", heat map opacity "
+        + heatMapOpacity
+        + "]";
   }
 
   /** Builds an {@link ImageRenderer}; every setting is optional. Not thread-safe. */

@@ -23,9 +23,17 @@ public class ImageTooLargeException extends ImageFormatException {
    * @param maxPixels the limit on {@code width · height} that was exceeded
    */
   public ImageTooLargeException(String source, int width, int height, long maxPixels) {
-    super(source, "the image is " + width + "x" + height + " = " + ((long) width * height)
-        + " pixels, more than the limit of " + maxPixels
-        + " (a possible decompression bomb; raise ImageLoader.Builder.optMaxPixels to allow it)");
+    super(
+        source,
+        "the image is "
+            + width
+            + "x"
+            + height
+            + " = "
+            + ((long) width * height)
+            + " pixels, more than the limit of "
+            + maxPixels
+            + " (a possible decompression bomb; raise ImageLoader.Builder.optMaxPixels to allow it)");
     this.width = width;
     this.height = height;
     this.maxPixels = maxPixels;

@@ -70,8 +70,15 @@ public final class Patchify {
     int vector = grid.patchVectorLength(channels);
     long expected = (long) grid.numPatches() * vector;
     if (patches.length != expected) {
-      throw new IllegalArgumentException("expected " + grid.numPatches() + " patches of " + vector
-          + " values = " + expected + " values, got " + patches.length);
+      throw new IllegalArgumentException(
+          "expected "
+              + grid.numPatches()
+              + " patches of "
+              + vector
+              + " values = "
+              + expected
+              + " values, got "
+              + patches.length);
     }
     int h = grid.imageHeight();
     int w = grid.imageWidth();
@@ -120,8 +127,11 @@ public final class Patchify {
     int channels = original.channels();
     original.checkShape(channels, grid);
     if (reconstruction.channels() != channels) {
-      throw new IllegalArgumentException("reconstruction has " + reconstruction.channels()
-          + " channels but the original has " + channels);
+      throw new IllegalArgumentException(
+          "reconstruction has "
+              + reconstruction.channels()
+              + " channels but the original has "
+              + channels);
     }
     reconstruction.checkShape(channels, grid);
     float[] out = reconstruction.toArray();

@@ -2,13 +2,13 @@ package dev.ltrp.core.image;
 
 /**
  * How {@link ImagePreprocessor} brings an image of any size to the model's {@code H × W}. Every
- * mode resamples with {@link BicubicResampler} (Pillow's bicubic) and crops with {@link
- * CenterCrop} (torchvision's {@code center_crop}).
+ * mode resamples with {@link BicubicResampler} (Pillow's bicubic) and crops with {@link CenterCrop}
+ * (torchvision's {@code center_crop}).
  *
  * <p>"Resize the shorter side to {@code S}" follows torchvision's {@code Resize(S)}: the shorter
- * side becomes {@code S} and the longer {@code int(S · long / short)} (truncated). For a
- * non-square target {@code H × W} the same rule is applied to whichever side needs the larger
- * scale, so that the resized image covers {@code H × W} before the crop.
+ * side becomes {@code S} and the longer {@code int(S · long / short)} (truncated). For a non-square
+ * target {@code H × W} the same rule is applied to whichever side needs the larger scale, so that
+ * the resized image covers {@code H × W} before the crop.
  */
 public enum ResizeMode {
 
@@ -20,8 +20,8 @@ public enum ResizeMode {
   EXACT_OR_SHORTER_SIDE,
 
   /**
-   * Resize the shorter side to the target, then center-crop: the whole shorter side of the photo
-   * is kept, which suits a redundancy reducer that must rank the whole picture.
+   * Resize the shorter side to the target, then center-crop: the whole shorter side of the photo is
+   * kept, which suits a redundancy reducer that must rank the whole picture.
    */
   SHORTER_SIDE_CROP,
 
@@ -45,12 +45,13 @@ public enum ResizeMode {
   int[] resizedSize(int srcH, int srcW, int targetH, int targetW) {
     return switch (this) {
       case STRETCH -> new int[] {targetH, targetW};
-      case EXACT_OR_SHORTER_SIDE -> srcH == targetH && srcW == targetW
-          ? new int[] {srcH, srcW}
-          : cover(srcH, srcW, targetH, targetW);
+      case EXACT_OR_SHORTER_SIDE ->
+          srcH == targetH && srcW == targetW
+              ? new int[] {srcH, srcW}
+              : cover(srcH, srcW, targetH, targetW);
       case SHORTER_SIDE_CROP -> cover(srcH, srcW, targetH, targetW);
-      case RESIZE_CROP_RATIO -> cover(srcH, srcW,
-          (int) (targetH / CROP_RATIO), (int) (targetW / CROP_RATIO));
+      case RESIZE_CROP_RATIO ->
+          cover(srcH, srcW, (int) (targetH / CROP_RATIO), (int) (targetW / CROP_RATIO));
     };
   }
 

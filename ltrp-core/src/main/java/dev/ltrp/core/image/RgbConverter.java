@@ -13,9 +13,9 @@ import java.awt.image.Raster;
 import java.util.Objects;
 
 /**
- * Converts any decoded {@link BufferedImage} into an 8-bit sRGB {@link
- * BufferedImage#TYPE_INT_RGB} image the way Pillow's {@code convert("RGB")} does, sample by sample
- * and without colour management:
+ * Converts any decoded {@link BufferedImage} into an 8-bit sRGB {@link BufferedImage#TYPE_INT_RGB}
+ * image the way Pillow's {@code convert("RGB")} does, sample by sample and without colour
+ * management:
  *
  * <ul>
  *   <li>grey: {@code R = G = B = grey} (Java's own {@code getRGB} would instead brighten grey
@@ -40,9 +40,9 @@ public final class RgbConverter {
   private RgbConverter() {}
 
   /**
-   * Converts {@code image} to a new {@code TYPE_INT_RGB} image of the same size, dropping any
-   * alpha channel (Pillow's {@code convert("RGB")}). The input is not modified; the result never
-   * shares pixels with it.
+   * Converts {@code image} to a new {@code TYPE_INT_RGB} image of the same size, dropping any alpha
+   * channel (Pillow's {@code convert("RGB")}). The input is not modified; the result never shares
+   * pixels with it.
    */
   public static BufferedImage toRgb(BufferedImage image) {
     return convert(Objects.requireNonNull(image, "image"), null);
@@ -63,15 +63,16 @@ public final class RgbConverter {
 
   /**
    * {@code image} itself when it already is a plain {@code TYPE_INT_RGB} image (one int per pixel,
-   * no offset or stride, as {@link ImageLoader} and this class make them), else a converted copy
-   * as by {@link #toRgb(BufferedImage)}. For read-only use: an image is converted once on its way
-   * in, not again at every step.
+   * no offset or stride, as {@link ImageLoader} and this class make them), else a converted copy as
+   * by {@link #toRgb(BufferedImage)}. For read-only use: an image is converted once on its way in,
+   * not again at every step.
    */
   static BufferedImage asStandardRgb(BufferedImage image) {
     Objects.requireNonNull(image, "image");
     if (image.getType() == BufferedImage.TYPE_INT_RGB
         && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
-        && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+        && buffer.getNumBanks() == 1
+        && buffer.getOffset() == 0
         && buffer.getData().length == image.getWidth() * image.getHeight()
         && image.getRaster().getSampleModelTranslateX() == 0
         && image.getRaster().getSampleModelTranslateY() == 0
@@ -132,8 +133,8 @@ public final class RgbConverter {
             o[y * w + x] = 0; // an index past the palette: Pillow's zero-filled palette is black
             continue;
           }
-          o[y * w + x] = blend(icm.getRed(i), icm.getGreen(i), icm.getBlue(i), icm.getAlpha(i),
-              bgR, bgG, bgB);
+          o[y * w + x] =
+              blend(icm.getRed(i), icm.getGreen(i), icm.getBlue(i), icm.getAlpha(i), bgR, bgG, bgB);
         }
       }
       return out;
@@ -144,8 +145,9 @@ public final class RgbConverter {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           int argb = image.getRGB(x, y);
-          o[y * w + x] = blend((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, argb >>> 24,
-              bgR, bgG, bgB);
+          o[y * w + x] =
+              blend(
+                  (argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF, argb >>> 24, bgR, bgG, bgB);
         }
       }
       return out;
@@ -192,7 +194,8 @@ public final class RgbConverter {
       return -1;
     }
     int transfer = cm.getTransferType();
-    if (transfer != DataBuffer.TYPE_BYTE && transfer != DataBuffer.TYPE_USHORT
+    if (transfer != DataBuffer.TYPE_BYTE
+        && transfer != DataBuffer.TYPE_USHORT
         && transfer != DataBuffer.TYPE_INT) {
       return -1;
     }
@@ -206,7 +209,8 @@ public final class RgbConverter {
     }
     int type = cm.getColorSpace().getType();
     int colors = cm.getNumColorComponents();
-    if ((type == ColorSpace.TYPE_RGB && colors == 3) || (type == ColorSpace.TYPE_GRAY && colors == 1)
+    if ((type == ColorSpace.TYPE_RGB && colors == 3)
+        || (type == ColorSpace.TYPE_GRAY && colors == 1)
         || (type == ColorSpace.TYPE_CMYK && colors == 4)) {
       return type;
     }
@@ -249,8 +253,8 @@ public final class RgbConverter {
           ye = 255 - ye;
           k = 255 - k;
         }
-        o[y * w + x] = (cmykToChannel(c, k) << 16) | (cmykToChannel(m, k) << 8)
-            | cmykToChannel(ye, k);
+        o[y * w + x] =
+            (cmykToChannel(c, k) << 16) | (cmykToChannel(m, k) << 8) | cmykToChannel(ye, k);
       }
     }
     return out;

@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes files so that a reader, or a run restarted after a crash, sees either the old contents
- * or the complete new ones, never a torn file: checkpoints, their metadata, summaries.
+ * Writes files so that a reader, or a run restarted after a crash, sees either the old contents or
+ * the complete new ones, never a torn file: checkpoints, their metadata, summaries.
  *
  * <p>{@link #write(Path, IoConsumer)} writes to a new temporary file {@code .<name>.<random>.tmp}
  * in the target's folder (same file system, so the final rename is atomic), forces it to disk
@@ -62,17 +62,18 @@ public final class AtomicFiles {
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-        writer.accept(new FilterOutputStream(buffered) {
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
+        writer.accept(
+            new FilterOutputStream(buffered) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
 
-          @Override
-          public void close() throws IOException {
-            flush(); // the channel stays open until it has been forced
-          }
-        });
+              @Override
+              public void close() throws IOException {
+                flush(); // the channel stays open until it has been forced
+              }
+            });
         buffered.flush();
         channel.force(true);
       }
@@ -110,13 +111,13 @@ public final class AtomicFiles {
     for (int attempt = 0; ; attempt++) {
       String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
       // Keep the name within the usual 255-byte limit however long the target's name is.
-      int cut = Character.isHighSurrogate(name.charAt(Math.min(name.length(), 128) - 1)) ? 127 : 128;
+      int cut =
+          Character.isHighSurrogate(name.charAt(Math.min(name.length(), 128) - 1)) ? 127 : 128;
       String stem = name.length() > cut ? name.substring(0, cut) : name;
       Path temp = dir.resolve("." + stem + "." + suffix + ".tmp");
       try {
         // CREATE_NEW, not createTempFile: the file keeps the default (umask) permissions.
-        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-            .close();
+        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         return temp;
       } catch (FileAlreadyExistsException e) {
         if (attempt >= 100) {

@@ -3,8 +3,8 @@ package dev.ltrp.core.io;
 import java.io.IOException;
 
 /**
- * An action on a value that may fail with an {@link IOException}, such as writing a file's
- * contents to a stream.
+ * An action on a value that may fail with an {@link IOException}, such as writing a file's contents
+ * to a stream.
  *
  * @param <T> the type of the value
  */

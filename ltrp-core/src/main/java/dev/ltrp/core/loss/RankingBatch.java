@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * One batch of ranking lists, prepared outside the training graph for a {@link RankingLoss}:
  * everything that involves sorting, sampling or comparing targets happens here, in plain Java,
- * because the graph engine cannot differentiate through those steps reliably (ND4J 1.0.0-M2.1:
- * no argsort, pathological {@code gather} gradients). The graph then only multiplies.
+ * because the graph engine cannot differentiate through those steps reliably (ND4J 1.0.0-M2.1: no
+ * argsort, pathological {@code gather} gradients). The graph then only multiplies.
  *
  * <p>For each of the {@code B} lists (one per image, the oracle-scored visible patches) the batch
  * holds the list's items in loss order and a one-hot {@code select [B, L, k]} matrix with {@code
@@ -34,8 +34,14 @@ public final class RankingBatch {
   private final float[] select;
   private final float[] targets;
 
-  private RankingBatch(RankingLoss loss, int batch, int numPatches, int listLength, int[] items,
-      float[] select, float[] targets) {
+  private RankingBatch(
+      RankingLoss loss,
+      int batch,
+      int numPatches,
+      int listLength,
+      int[] items,
+      float[] select,
+      float[] targets) {
     this.loss = loss;
     this.batch = batch;
     this.numPatches = numPatches;
@@ -49,13 +55,17 @@ public final class RankingBatch {
    * Prepares a batch.
    *
    * @param scores the oracle's scores, one {@link PatchScores} per image, all of the same size
-   * @param topK for ListMLE, the list length: lists longer than this use a random subset of
-   *     {@code topK} items (drawn from {@code random}); ignored by the other losses
+   * @param topK for ListMLE, the list length: lists longer than this use a random subset of {@code
+   *     topK} items (drawn from {@code random}); ignored by the other losses
    * @throws IllegalArgumentException if the lists are empty, differ in length or are on another
    *     grid
    */
-  public static RankingBatch prepare(RankingLoss loss, PatchGrid grid, List<PatchScores> scores,
-      int topK, SplittableRandom random) {
+  public static RankingBatch prepare(
+      RankingLoss loss,
+      PatchGrid grid,
+      List<PatchScores> scores,
+      int topK,
+      SplittableRandom random) {
     if (scores.isEmpty()) {
       throw new IllegalArgumentException("a ranking batch needs at least one list");
     }
@@ -97,12 +107,13 @@ public final class RankingBatch {
         select[(row * numPatches + items[row * k + j]) * k + j] = 1f;
       }
     }
-    float[] targets = switch (loss) {
-      case LISTMLE -> new float[0];
-      case POINTWISE -> y;
-      case LISTNET -> softmaxRows(y, b, k);
-      case RANKNET -> pairTargets(y, b, k);
-    };
+    float[] targets =
+        switch (loss) {
+          case LISTMLE -> new float[0];
+          case POINTWISE -> y;
+          case LISTNET -> softmaxRows(y, b, k);
+          case RANKNET -> pairTargets(y, b, k);
+        };
     return new RankingBatch(loss, b, numPatches, k, items, select, targets);
   }
 
@@ -111,13 +122,14 @@ public final class RankingBatch {
     return k == n ? PatchSubsets.all(n) : PatchSubsets.random(n, k, random);
   }
 
-
   private static void sortByTargetDescending(int[] positions, PatchScores s) {
     Integer[] boxed = Arrays.stream(positions).boxed().toArray(Integer[]::new);
-    Arrays.sort(boxed, (a, c) -> {
-      int byScore = Float.compare(s.score(c), s.score(a));
-      return byScore != 0 ? byScore : Integer.compare(s.patch(a), s.patch(c));
-    });
+    Arrays.sort(
+        boxed,
+        (a, c) -> {
+          int byScore = Float.compare(s.score(c), s.score(a));
+          return byScore != 0 ? byScore : Integer.compare(s.patch(a), s.patch(c));
+        });
     for (int i = 0; i < positions.length; i++) {
       positions[i] = boxed[i];
     }
@@ -158,8 +170,8 @@ public final class RankingBatch {
 
   /**
    * RankNet's pair matrix {@code [k, k(k−1)/2]}: column {@code p} of pair {@code (i, j)}, {@code i
-   * < j} in lexicographic order, has +1 at row {@code i} and −1 at row {@code j}, so that {@code s ·
-   * D} gives every {@code s_i − s_j}.
+   * < j} in lexicographic order, has +1 at row {@code i} and −1 at row {@code j}, so that {@code s
+   * · D} gives every {@code s_i − s_j}.
    */
   public static float[] pairMatrix(int k) {
     int pairs = k * (k - 1) / 2;

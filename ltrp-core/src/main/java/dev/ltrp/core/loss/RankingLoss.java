@@ -33,7 +33,9 @@ public enum RankingLoss {
     this.cliName = cliName;
   }
 
-  /** The command-line name ({@code listmle}, {@code ranknet}, {@code listnet}, {@code pointwise}). */
+  /**
+   * The command-line name ({@code listmle}, {@code ranknet}, {@code listnet}, {@code pointwise}).
+   */
   public String cliName() {
     return cliName;
   }

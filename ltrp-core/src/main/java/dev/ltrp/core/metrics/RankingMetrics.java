@@ -41,8 +41,8 @@ public final class RankingMetrics {
    * target} (a pair tied on both sides counts in both and is neither concordant nor discordant).
    * Equals scipy's {@code kendalltau(x, y)} (variant "b").
    *
-   * @return τ-b in {@code [−1, 1]}: 1 for the same order, −1 for the reversed order; NaN when {@code
-   *     n < 2} or either side is constant
+   * @return τ-b in {@code [−1, 1]}: 1 for the same order, −1 for the reversed order; NaN when
+   *     {@code n < 2} or either side is constant
    * @throws IllegalArgumentException if the lengths differ or a value is NaN
    */
   public static double kendallTauB(float[] predicted, float[] target) {
@@ -234,7 +234,8 @@ public final class RankingMetrics {
       while (end < n && compare(values[order[end]], values[order[start]]) == 0) {
         end++;
       }
-      // Positions start..end-1 (0-based) are tied: 1-based ranks start+1..end, mean (start+1+end)/2.
+      // Positions start..end-1 (0-based) are tied: 1-based ranks start+1..end, mean
+      // (start+1+end)/2.
       double rank = (start + 1 + end) / 2.0;
       for (int j = start; j < end; j++) {
         ranks[order[j]] = rank;

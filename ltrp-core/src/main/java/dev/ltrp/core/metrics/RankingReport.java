@@ -86,8 +86,7 @@ public record RankingReport(
     for (RankingReport r : reports) {
       Objects.requireNonNull(r, "a report is null");
       if (r.k() != k) {
-        throw new IllegalArgumentException(
-            "reports have different k: " + k + " and " + r.k());
+        throw new IllegalArgumentException("reports have different k: " + k + " and " + r.k());
       }
       double[] values = {r.kendallTau(), r.spearman(), r.ndcgAtK(), r.topKOverlap()};
       for (int m = 0; m < 4; m++) {

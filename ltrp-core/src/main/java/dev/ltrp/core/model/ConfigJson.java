@@ -11,8 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Reads and writes the small JSON files that describe model architectures. Every listed field is
- * required (Jackson would silently default a missing primitive) and unknown fields are rejected,
- * so that a misspelt name is an error rather than a different model.
+ * required (Jackson would silently default a missing primitive) and unknown fields are rejected, so
+ * that a misspelt name is an error rather than a different model.
  */
 final class ConfigJson {
 

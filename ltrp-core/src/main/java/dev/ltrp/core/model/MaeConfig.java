@@ -21,8 +21,8 @@ import java.util.Locale;
  *  "decoder_embed_dim": 32, "decoder_depth": 2, "decoder_num_heads": 4, "mlp_ratio": 4.0}
  * }</pre>
  *
- * <p>{@code layerNormEps} is 1e-6 for every MAE (it is not a constructor argument of the
- * reference, but fixed by it). Immutable and thread-safe.
+ * <p>{@code layerNormEps} is 1e-6 for every MAE (it is not a constructor argument of the reference,
+ * but fixed by it). Immutable and thread-safe.
  *
  * @param imgSize side of the square input image in pixels
  * @param patchSize patch side in pixels; must divide {@code imgSize}
@@ -56,8 +56,17 @@ public record MaeConfig(
   public static final double LAYER_NORM_EPS = 1e-6;
 
   private static final String[] REQUIRED_FIELDS = {
-      "img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
-      "decoder_embed_dim", "decoder_depth", "decoder_num_heads", "mlp_ratio"};
+    "img_size",
+    "patch_size",
+    "in_chans",
+    "embed_dim",
+    "depth",
+    "num_heads",
+    "decoder_embed_dim",
+    "decoder_depth",
+    "decoder_num_heads",
+    "mlp_ratio"
+  };
 
   /** Validates the architecture. */
   @JsonCreator
@@ -81,23 +90,46 @@ public record MaeConfig(
     }
     if (decoderEmbedDim % decoderNumHeads != 0) {
       throw new IllegalArgumentException(
-          "decoder_embed_dim " + decoderEmbedDim + " is not divisible by decoder_num_heads "
+          "decoder_embed_dim "
+              + decoderEmbedDim
+              + " is not divisible by decoder_num_heads "
               + decoderNumHeads);
     }
     if (!(mlpRatio > 0) || !isWhole(embedDim * mlpRatio) || !isWhole(decoderEmbedDim * mlpRatio)) {
       throw new IllegalArgumentException(
-          "mlp_ratio " + mlpRatio + " must be positive and give whole MLP widths for embed_dim "
-              + embedDim + " and decoder_embed_dim " + decoderEmbedDim);
+          "mlp_ratio "
+              + mlpRatio
+              + " must be positive and give whole MLP widths for embed_dim "
+              + embedDim
+              + " and decoder_embed_dim "
+              + decoderEmbedDim);
     }
   }
 
   /** A configuration with the given encoder and decoder shapes and normalized-pixel targets. */
   public static MaeConfig of(
-      int imgSize, int patchSize, int inChans,
-      int embedDim, int depth, int numHeads,
-      int decoderEmbedDim, int decoderDepth, int decoderNumHeads, double mlpRatio) {
-    return new MaeConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads,
-        decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, false);
+      int imgSize,
+      int patchSize,
+      int inChans,
+      int embedDim,
+      int depth,
+      int numHeads,
+      int decoderEmbedDim,
+      int decoderDepth,
+      int decoderNumHeads,
+      double mlpRatio) {
+    return new MaeConfig(
+        imgSize,
+        patchSize,
+        inChans,
+        embedDim,
+        depth,
+        numHeads,
+        decoderEmbedDim,
+        decoderDepth,
+        decoderNumHeads,
+        mlpRatio,
+        false);
   }
 
   /** MAE with a ViT-B/16 encoder (D 768, 12 blocks, 12 heads) at 224 pixels. */
@@ -123,13 +155,22 @@ public record MaeConfig(
    */
   public static MaeConfig preset(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (n.equals("base") || n.equals("b") || n.startsWith("vit_base") || n.startsWith("mae_vit_base")) {
+    if (n.equals("base")
+        || n.equals("b")
+        || n.startsWith("vit_base")
+        || n.startsWith("mae_vit_base")) {
       return base();
     }
-    if (n.equals("large") || n.equals("l") || n.startsWith("vit_large") || n.startsWith("mae_vit_large")) {
+    if (n.equals("large")
+        || n.equals("l")
+        || n.startsWith("vit_large")
+        || n.startsWith("mae_vit_large")) {
       return large();
     }
-    if (n.equals("huge") || n.equals("h") || n.startsWith("vit_huge") || n.startsWith("mae_vit_huge")) {
+    if (n.equals("huge")
+        || n.equals("h")
+        || n.startsWith("vit_huge")
+        || n.startsWith("mae_vit_huge")) {
       return huge();
     }
     throw new IllegalArgumentException(
@@ -204,8 +245,18 @@ public record MaeConfig(
 
   /** This configuration with {@code normPixLoss} set. */
   public MaeConfig withNormPixLoss(boolean value) {
-    return new MaeConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads,
-        decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio, value);
+    return new MaeConfig(
+        imgSize,
+        patchSize,
+        inChans,
+        embedDim,
+        depth,
+        numHeads,
+        decoderEmbedDim,
+        decoderDepth,
+        decoderNumHeads,
+        mlpRatio,
+        value);
   }
 
   private static void positive(String field, int value) {

@@ -30,11 +30,18 @@ public final class MaeConfigInference {
     int[] patch = StateDictShapes.shape(sd, "patch_embed.proj.weight", "a MAE");
     int[] decEmbed = StateDictShapes.shape(sd, "decoder_embed.weight", "a MAE");
     int[] fc1 = StateDictShapes.shape(sd, "blocks.0.mlp.fc1.weight", "a MAE");
-    if (cls.length != 3 || pos.length != 3 || patch.length != 4 || decEmbed.length != 2
+    if (cls.length != 3
+        || pos.length != 3
+        || patch.length != 4
+        || decEmbed.length != 2
         || fc1.length != 2) {
-      throw CheckpointMismatchException.incompatible("unexpected tensor ranks: cls_token "
-          + Arrays.toString(cls) + ", pos_embed " + Arrays.toString(pos)
-          + ", patch_embed.proj.weight " + Arrays.toString(patch));
+      throw CheckpointMismatchException.incompatible(
+          "unexpected tensor ranks: cls_token "
+              + Arrays.toString(cls)
+              + ", pos_embed "
+              + Arrays.toString(pos)
+              + ", patch_embed.proj.weight "
+              + Arrays.toString(patch));
     }
     int embedDim = cls[2];
     int inChans = patch[1];
@@ -54,19 +61,36 @@ public final class MaeConfigInference {
       numHeads = presetHeads(embedDim, depth);
       decoderNumHeads = decoderEmbedDim == 512 ? 16 : -1;
       if (numHeads < 0 || decoderNumHeads < 0) {
-        throw CheckpointMismatchException.incompatible("cannot infer the attention head counts of a MAE"
-            + " with embed_dim " + embedDim + ", depth " + depth + " and decoder_embed_dim "
-            + decoderEmbedDim + " from tensor shapes; pass its configuration (a JSON file with"
-            + " num_heads and decoder_num_heads)");
+        throw CheckpointMismatchException.incompatible(
+            "cannot infer the attention head counts of a MAE"
+                + " with embed_dim "
+                + embedDim
+                + ", depth "
+                + depth
+                + " and decoder_embed_dim "
+                + decoderEmbedDim
+                + " from tensor shapes; pass its configuration (a JSON file with"
+                + " num_heads and decoder_num_heads)");
       }
     }
     MaeConfig inferred;
     try {
-      inferred = new MaeConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads,
-          decoderEmbedDim, decoderDepth, decoderNumHeads, mlpRatio,
-          given != null && given.normPixLoss());
+      inferred =
+          new MaeConfig(
+              imgSize,
+              patchSize,
+              inChans,
+              embedDim,
+              depth,
+              numHeads,
+              decoderEmbedDim,
+              decoderDepth,
+              decoderNumHeads,
+              mlpRatio,
+              given != null && given.normPixLoss());
     } catch (IllegalArgumentException e) {
-      throw CheckpointMismatchException.incompatible("checkpoint shapes give an invalid MAE: " + e.getMessage());
+      throw CheckpointMismatchException.incompatible(
+          "checkpoint shapes give an invalid MAE: " + e.getMessage());
     }
     if (given != null) {
       StateDictShapes.compare("img_size", given.imgSize(), inferred.imgSize());
@@ -74,11 +98,15 @@ public final class MaeConfigInference {
       StateDictShapes.compare("in_chans", given.inChans(), inferred.inChans());
       StateDictShapes.compare("embed_dim", given.embedDim(), inferred.embedDim());
       StateDictShapes.compare("depth", given.depth(), inferred.depth());
-      StateDictShapes.compare("decoder_embed_dim", given.decoderEmbedDim(), inferred.decoderEmbedDim());
+      StateDictShapes.compare(
+          "decoder_embed_dim", given.decoderEmbedDim(), inferred.decoderEmbedDim());
       StateDictShapes.compare("decoder_depth", given.decoderDepth(), inferred.decoderDepth());
       if (given.mlpHidden() != inferred.mlpHidden()) {
-        throw CheckpointMismatchException.incompatible("the configuration says mlp_ratio "
-            + given.mlpRatio() + " but the checkpoint's MLP width gives " + inferred.mlpRatio());
+        throw CheckpointMismatchException.incompatible(
+            "the configuration says mlp_ratio "
+                + given.mlpRatio()
+                + " but the checkpoint's MLP width gives "
+                + inferred.mlpRatio());
       }
       return given;
     }

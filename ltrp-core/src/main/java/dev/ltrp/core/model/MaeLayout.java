@@ -18,13 +18,17 @@ public final class MaeLayout {
     return List.copyOf(specs);
   }
 
-  /** The encoder's tensors ({@code cls_token}, {@code pos_embed}, {@code patch_embed}, blocks, norm). */
+  /**
+   * The encoder's tensors ({@code cls_token}, {@code pos_embed}, {@code patch_embed}, blocks,
+   * norm).
+   */
   public static List<TensorSpec> encoderTensors(MaeConfig c) {
     int d = c.embedDim();
     List<TensorSpec> specs = new ArrayList<>();
     specs.add(TensorSpec.of("cls_token", 1, 1, d));
     specs.add(TensorSpec.of("pos_embed", 1, c.numPatches() + 1, d));
-    specs.add(TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
+    specs.add(
+        TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
     specs.add(TensorSpec.of("patch_embed.proj.bias", d));
     specs.addAll(VitBlockSpecs.blocks("blocks", c.depth(), d, c.mlpHidden()));
     specs.add(TensorSpec.of("norm.weight", d));
@@ -40,7 +44,8 @@ public final class MaeLayout {
     specs.add(TensorSpec.of("decoder_embed.bias", dd));
     specs.add(TensorSpec.of("mask_token", 1, 1, dd));
     specs.add(TensorSpec.of("decoder_pos_embed", 1, c.numPatches() + 1, dd));
-    specs.addAll(VitBlockSpecs.blocks("decoder_blocks", c.decoderDepth(), dd, c.decoderMlpHidden()));
+    specs.addAll(
+        VitBlockSpecs.blocks("decoder_blocks", c.decoderDepth(), dd, c.decoderMlpHidden()));
     specs.add(TensorSpec.of("decoder_norm.weight", dd));
     specs.add(TensorSpec.of("decoder_norm.bias", dd));
     specs.add(TensorSpec.of("decoder_pred.weight", c.patchDim(), dd));

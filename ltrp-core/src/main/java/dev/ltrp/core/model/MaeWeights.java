@@ -32,8 +32,8 @@ public final class MaeWeights {
   private final String source;
   private final ModelProvenance provenance;
 
-  private MaeWeights(MaeConfig config, StateDict tensors, String source,
-      ModelProvenance provenance) {
+  private MaeWeights(
+      MaeConfig config, StateDict tensors, String source, ModelProvenance provenance) {
     this.config = config;
     this.tensors = tensors;
     this.source = source;
@@ -59,9 +59,9 @@ public final class MaeWeights {
    * either format (its names are converted). The file is opened and parsed once: tensors,
    * architecture and {@link #provenance()} come from that one read.
    *
-   * @param config the architecture; null to take it from the file's metadata or the JSON beside
-   *     it (files written by {@link #save}), else to infer it from the tensor shapes (possible for
-   *     the base, large and huge presets; see {@link MaeConfigInference})
+   * @param config the architecture; null to take it from the file's metadata or the JSON beside it
+   *     (files written by {@link #save}), else to infer it from the tensor shapes (possible for the
+   *     base, large and huge presets; see {@link MaeConfigInference})
    * @throws IOException if the file cannot be read, is malformed, or does not match the
    *     architecture (a {@link CheckpointMismatchException} naming the tensor and both shapes)
    */
@@ -77,8 +77,7 @@ public final class MaeWeights {
    *
    * @param name the stream's file name, for messages and {@link #source()}
    */
-  public static MaeWeights load(InputStream in, String name, MaeConfig config)
-      throws IOException {
+  public static MaeWeights load(InputStream in, String name, MaeConfig config) throws IOException {
     return from(Checkpoints.load(in, name), null, name, config);
   }
 
@@ -94,10 +93,12 @@ public final class MaeWeights {
     StateDict raw = checkpoint.tensors();
     StateDict named = HfMaeNames.isHfMae(raw) ? HfMaeNames.toReference(raw) : raw;
     if (!named.contains("decoder_embed.weight")) {
-      throw CheckpointMismatchException.incompatible(where + ": the checkpoint has no MAE decoder"
-          + " (decoder_embed.weight is missing). Encoder-only checkpoints such as"
-          + " mae_pretrain_vit_*.pth cannot reconstruct images and so cannot score patches;"
-          + " use mae_visualize_vit_*.pth or a *_full.pth checkpoint.");
+      throw CheckpointMismatchException.incompatible(
+          where
+              + ": the checkpoint has no MAE decoder"
+              + " (decoder_embed.weight is missing). Encoder-only checkpoints such as"
+              + " mae_pretrain_vit_*.pth cannot reconstruct images and so cannot score patches;"
+              + " use mae_visualize_vit_*.pth or a *_full.pth checkpoint.");
     }
     MaeConfig saved = null;
     if (config == null) {
@@ -140,14 +141,14 @@ public final class MaeWeights {
       }
       out.put(name, Tensor.of(shape, data));
     }
-    return new MaeWeights(config, StateDict.of(out), "random (seed " + seed + ")",
-        ModelProvenance.none());
+    return new MaeWeights(
+        config, StateDict.of(out), "random (seed " + seed + ")", ModelProvenance.none());
   }
 
   /**
-   * Saves as {@code file} (safetensors, the architecture and the {@link #provenance()} stamped
-   * with this writer's version, commit and time in its metadata) and the architecture as JSON
-   * beside it ({@code name.json}); both written atomically.
+   * Saves as {@code file} (safetensors, the architecture and the {@link #provenance()} stamped with
+   * this writer's version, commit and time in its metadata) and the architecture as JSON beside it
+   * ({@code name.json}); both written atomically.
    *
    * @param dtype F32, or F16/BF16 to halve the file (values rounded to nearest even)
    */
@@ -160,8 +161,8 @@ public final class MaeWeights {
    * ModelProvenance#training} after a training run).
    */
   public MaeWeights withProvenance(ModelProvenance provenance) {
-    return new MaeWeights(config, tensors, source,
-        Objects.requireNonNull(provenance, "provenance"));
+    return new MaeWeights(
+        config, tensors, source, Objects.requireNonNull(provenance, "provenance"));
   }
 
   /**
@@ -188,8 +189,9 @@ public final class MaeWeights {
    * @throws IllegalArgumentException if the model has no such tensor
    */
   public Tensor tensor(String name) {
-    return tensors.find(name).orElseThrow(
-        () -> new IllegalArgumentException("no MAE tensor named " + name));
+    return tensors
+        .find(name)
+        .orElseThrow(() -> new IllegalArgumentException("no MAE tensor named " + name));
   }
 
   /** Where the weights came from (a file name or a description). */

@@ -5,8 +5,8 @@ import dev.ltrp.api.VisibleSet;
 import java.util.List;
 
 /**
- * The arrays that route a batch of masked images through a MAE for pretraining: which latent
- * token fills each decoder position, where the mask tokens go, and the weights that average the
+ * The arrays that route a batch of masked images through a MAE for pretraining: which latent token
+ * fills each decoder position, where the mask tokens go, and the weights that average the
  * reconstruction loss over the masked patches of the batch (as the reference MAE does: the squared
  * error, averaged over a patch's values, summed over masked patches, divided by their count).
  *
@@ -21,8 +21,8 @@ public final class MaskedBatch {
   private final float[] maskSelect;
   private final float[] lossWeights;
 
-  private MaskedBatch(int images, int visible, float[] scatter, float[] maskSelect,
-      float[] lossWeights) {
+  private MaskedBatch(
+      int images, int visible, float[] scatter, float[] maskSelect, float[] lossWeights) {
     this.images = images;
     this.visible = visible;
     this.scatter = scatter;
@@ -33,8 +33,8 @@ public final class MaskedBatch {
   /**
    * Builds the arrays for {@code visibleSets}.
    *
-   * @throws IllegalArgumentException if the list is empty, the sizes differ or a set is on
-   *     another grid
+   * @throws IllegalArgumentException if the list is empty, the sizes differ or a set is on another
+   *     grid
    */
   public static MaskedBatch of(PatchGrid grid, List<VisibleSet> visibleSets) {
     if (visibleSets.isEmpty()) {
@@ -52,8 +52,17 @@ public final class MaskedBatch {
     for (int i = 0; i < b; i++) {
       VisibleSet set = visibleSets.get(i);
       if (!set.grid().equals(grid) || set.size() != n) {
-        throw new IllegalArgumentException("visible set " + i + " has " + set.size()
-            + " patches on " + set.grid() + "; expected " + n + " on " + grid);
+        throw new IllegalArgumentException(
+            "visible set "
+                + i
+                + " has "
+                + set.size()
+                + " patches on "
+                + set.grid()
+                + "; expected "
+                + n
+                + " on "
+                + grid);
       }
       int base = i * seqDec * seqEnc;
       scatter[base] = 1f; // the class token

@@ -49,8 +49,15 @@ import java.util.Set;
  * @param dtypes the element types the file stores, in order of first use
  * @param provenance the provenance in the file's metadata
  */
-public record ModelInfo(Path file, CheckpointFormat format, long fileBytes, Kind kind,
-    Optional<String> architecture, int tensorCount, long parameterCount, List<DType> dtypes,
+public record ModelInfo(
+    Path file,
+    CheckpointFormat format,
+    long fileBytes,
+    Kind kind,
+    Optional<String> architecture,
+    int tensorCount,
+    long parameterCount,
+    List<DType> dtypes,
     ModelProvenance provenance) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,9 +119,16 @@ public record ModelInfo(Path file, CheckpointFormat format, long fileBytes, Kind
         dtypes.add(t.sourceDType());
       }
     }
-    return new ModelInfo(file, checkpoint.format(), Files.size(file), kind,
-        Optional.ofNullable(architecture), checkpoint.tensors().size(),
-        checkpoint.tensors().totalElements(), dtypes, provenance);
+    return new ModelInfo(
+        file,
+        checkpoint.format(),
+        Files.size(file),
+        kind,
+        Optional.ofNullable(architecture),
+        checkpoint.tensors().size(),
+        checkpoint.tensors().totalElements(),
+        dtypes,
+        provenance);
   }
 
   /**

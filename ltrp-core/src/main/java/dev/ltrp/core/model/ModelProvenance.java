@@ -38,19 +38,23 @@ public final class ModelProvenance {
 
   /** Metadata key: the ltrp version that wrote the file, such as {@code 0.2.0}. */
   public static final String VERSION_KEY = "ltrp.provenance.version";
+
   /** Metadata key: the git commit ltrp was built from, or {@code unknown}. */
   public static final String COMMIT_KEY = "ltrp.provenance.commit";
+
   /** Metadata key: when the file was written, ISO-8601 UTC to the second. */
   public static final String WRITTEN_KEY = "ltrp.provenance.written_utc";
+
   /** Metadata key: the training steps done (optimizer updates), a non-negative integer. */
   public static final String STEPS_KEY = "ltrp.provenance.training_steps";
+
   /** Metadata key: the training run's settings, a JSON object. */
   public static final String SETTINGS_KEY = "ltrp.provenance.training_settings";
 
-  private static final ModelProvenance NONE =
-      new ModelProvenance(null, null, null, null, null);
+  private static final ModelProvenance NONE = new ModelProvenance(null, null, null, null, null);
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** Longest value quoted in a message. */
   private static final int QUOTE = 80;
 
@@ -60,7 +64,11 @@ public final class ModelProvenance {
   private final Long trainingSteps;
   private final String trainingSettings;
 
-  private ModelProvenance(String version, String commit, Instant writtenAt, Long trainingSteps,
+  private ModelProvenance(
+      String version,
+      String commit,
+      Instant writtenAt,
+      Long trainingSteps,
       String trainingSettings) {
     this.version = version;
     this.commit = commit;
@@ -94,12 +102,12 @@ public final class ModelProvenance {
   }
 
   /**
-   * The provenance stored in a checkpoint's metadata; keys this class does not own are ignored
-   * and missing ones are absent fields.
+   * The provenance stored in a checkpoint's metadata; keys this class does not own are ignored and
+   * missing ones are absent fields.
    *
    * @throws CheckpointFormatException naming the key and value if a present field is malformed (a
-   *     date that is not ISO-8601 UTC, steps that are not a non-negative integer, settings that
-   *     are not a JSON object)
+   *     date that is not ISO-8601 UTC, steps that are not a non-negative integer, settings that are
+   *     not a JSON object)
    */
   public static ModelProvenance fromMetadata(Map<String, String> metadata)
       throws CheckpointFormatException {
@@ -129,8 +137,8 @@ public final class ModelProvenance {
     if (settings != null && !isJsonObject(settings)) {
       throw malformed(SETTINGS_KEY, settings, "a JSON object");
     }
-    return new ModelProvenance(metadata.get(VERSION_KEY), metadata.get(COMMIT_KEY), written,
-        steps, settings);
+    return new ModelProvenance(
+        metadata.get(VERSION_KEY), metadata.get(COMMIT_KEY), written, steps, settings);
   }
 
   /**
@@ -141,18 +149,21 @@ public final class ModelProvenance {
    * @param writtenAt when the file was written, or null for none; kept to the second
    */
   public ModelProvenance withWriter(String version, String commit, Instant writtenAt) {
-    return new ModelProvenance(version, commit,
-        writtenAt == null ? null : writtenAt.truncatedTo(ChronoUnit.SECONDS), trainingSteps,
+    return new ModelProvenance(
+        version,
+        commit,
+        writtenAt == null ? null : writtenAt.truncatedTo(ChronoUnit.SECONDS),
+        trainingSteps,
         trainingSettings);
   }
 
   /**
-   * This provenance stamped with this library's version and commit (from its build) and the
-   * current time, as a file written now; the training fields are kept.
+   * This provenance stamped with this library's version and commit (from its build) and the current
+   * time, as a file written now; the training fields are kept.
    */
   public ModelProvenance withWrittenNow() {
-    return withWriter(BuildInfo.version().orElse(null), BuildInfo.commit().orElse(null),
-        Instant.now());
+    return withWriter(
+        BuildInfo.version().orElse(null), BuildInfo.commit().orElse(null), Instant.now());
   }
 
   /** The fields that are present, under the {@code *_KEY} names, in a fixed order. */
@@ -231,8 +242,8 @@ public final class ModelProvenance {
   }
 
   private static CheckpointFormatException malformed(String key, String value, String expected) {
-    return new CheckpointFormatException("safetensors __metadata__ entry " + key + " is "
-        + quote(value) + ", expected " + expected);
+    return new CheckpointFormatException(
+        "safetensors __metadata__ entry " + key + " is " + quote(value) + ", expected " + expected);
   }
 
   private static String quote(String value) {

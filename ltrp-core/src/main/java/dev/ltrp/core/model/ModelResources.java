@@ -56,8 +56,8 @@ public final class ModelResources {
     Objects.requireNonNull(hint, "hint");
     InputStream in = loader.getResourceAsStream(Objects.requireNonNull(resource, "resource"));
     if (in == null) {
-      throw new NoSuchFileException(resource, null,
-          "not on the class path" + (hint.isEmpty() ? "" : ": " + hint));
+      throw new NoSuchFileException(
+          resource, null, "not on the class path" + (hint.isEmpty() ? "" : ": " + hint));
     }
     return in;
   }

@@ -45,14 +45,18 @@ public record RankerConfig(
   public static final double LAYER_NORM_EPS = 1e-5;
 
   private static final String[] REQUIRED_FIELDS = {
-      "img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads", "mlp_ratio"};
+    "img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads", "mlp_ratio"
+  };
 
   /** Validates the architecture. */
   public RankerConfig {
-    for (int[] v : new int[][] {{imgSize, 0}, {patchSize, 1}, {inChans, 2}, {embedDim, 3},
-        {depth, 4}, {numHeads, 5}}) {
+    for (int[] v :
+        new int[][] {
+          {imgSize, 0}, {patchSize, 1}, {inChans, 2}, {embedDim, 3}, {depth, 4}, {numHeads, 5}
+        }) {
       if (v[0] <= 0) {
-        throw new IllegalArgumentException(REQUIRED_FIELDS[v[1]] + " must be positive, got " + v[0]);
+        throw new IllegalArgumentException(
+            REQUIRED_FIELDS[v[1]] + " must be positive, got " + v[0]);
       }
     }
     if (imgSize % patchSize != 0) {
@@ -70,7 +74,9 @@ public record RankerConfig(
     double hidden = embedDim * mlpRatio;
     if (!(mlpRatio > 0) || Math.abs(hidden - Math.rint(hidden)) > 1e-9) {
       throw new IllegalArgumentException(
-          "mlp_ratio " + mlpRatio + " must be positive and give a whole MLP width for embed_dim "
+          "mlp_ratio "
+              + mlpRatio
+              + " must be positive and give a whole MLP width for embed_dim "
               + embedDim);
     }
   }
@@ -89,11 +95,16 @@ public record RankerConfig(
       @JsonProperty("num_heads") int numHeads,
       @JsonProperty("mlp_ratio") double mlpRatio,
       @JsonProperty("num_classes") Integer numClasses) {
-    RankerConfig c = new RankerConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads,
-        mlpRatio);
+    RankerConfig c =
+        new RankerConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio);
     if (numClasses != null && numClasses != c.numPatches()) {
-      throw new IllegalArgumentException("num_classes " + numClasses + " must equal the number of"
-          + " patches " + c.numPatches() + ": the ranker's head has one logit per patch");
+      throw new IllegalArgumentException(
+          "num_classes "
+              + numClasses
+              + " must equal the number of"
+              + " patches "
+              + c.numPatches()
+              + ": the ranker's head has one logit per patch");
     }
     return c;
   }
@@ -129,8 +140,11 @@ public record RankerConfig(
       case "base", "b", "vit_base_patch16_224" -> {
         return base();
       }
-      default -> throw new IllegalArgumentException(
-          "unknown ranker preset '" + name + "': expected tiny, small, base or a JSON config file");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown ranker preset '"
+                  + name
+                  + "': expected tiny, small, base or a JSON config file");
     }
   }
 

@@ -14,7 +14,8 @@ public final class RankerLayout {
     List<TensorSpec> specs = new ArrayList<>();
     specs.add(TensorSpec.of("cls_token", 1, 1, d));
     specs.add(TensorSpec.of("pos_embed", 1, c.numPatches() + 1, d));
-    specs.add(TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
+    specs.add(
+        TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
     specs.add(TensorSpec.of("patch_embed.proj.bias", d));
     specs.addAll(VitBlockSpecs.blocks("blocks", c.depth(), d, c.mlpHidden()));
     specs.add(TensorSpec.of("norm.weight", d));

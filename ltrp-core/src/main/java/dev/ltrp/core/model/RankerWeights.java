@@ -35,8 +35,8 @@ public final class RankerWeights {
   private final String source;
   private final ModelProvenance provenance;
 
-  private RankerWeights(RankerConfig config, StateDict tensors, String source,
-      ModelProvenance provenance) {
+  private RankerWeights(
+      RankerConfig config, StateDict tensors, String source, ModelProvenance provenance) {
     this.config = config;
     this.tensors = tensors;
     this.source = source;
@@ -56,8 +56,8 @@ public final class RankerWeights {
 
   /**
    * Loads a ranker: this SDK's safetensors files, or a reference {@code .pth}/safetensors with timm
-   * names. The file is opened and parsed once: tensors, architecture and {@link #provenance()}
-   * come from that one read.
+   * names. The file is opened and parsed once: tensors, architecture and {@link #provenance()} come
+   * from that one read.
    *
    * @param config the architecture, or null to take it from the file's metadata, the JSON beside
    *     it, or the tensor shapes (head counts from the presets), in that order
@@ -93,8 +93,9 @@ public final class RankerWeights {
     if (resolved == null) {
       Optional<String> json = SavedModels.configJson(checkpoint, file, CONFIG_KEY);
       if (json.isPresent()) {
-        resolved = RankerConfig.parseJson(json.get(),
-            (file != null ? file.toString() : name) + " (saved config)");
+        resolved =
+            RankerConfig.parseJson(
+                json.get(), (file != null ? file.toString() : name) + " (saved config)");
       }
     }
     resolved = infer(raw, resolved);
@@ -131,8 +132,8 @@ public final class RankerWeights {
       }
       out.put(name, Tensor.of(shape, data));
     }
-    return new RankerWeights(config, StateDict.of(out), "random (seed " + seed + ")",
-        ModelProvenance.none());
+    return new RankerWeights(
+        config, StateDict.of(out), "random (seed " + seed + ")", ModelProvenance.none());
   }
 
   /**
@@ -154,8 +155,8 @@ public final class RankerWeights {
    * ModelProvenance#training} after a training run).
    */
   public RankerWeights withProvenance(ModelProvenance provenance) {
-    return new RankerWeights(config, tensors, source,
-        Objects.requireNonNull(provenance, "provenance"));
+    return new RankerWeights(
+        config, tensors, source, Objects.requireNonNull(provenance, "provenance"));
   }
 
   /**
@@ -182,8 +183,9 @@ public final class RankerWeights {
    * @throws IllegalArgumentException if there is none
    */
   public Tensor tensor(String name) {
-    return tensors.find(name).orElseThrow(
-        () -> new IllegalArgumentException("no ranker tensor named " + name));
+    return tensors
+        .find(name)
+        .orElseThrow(() -> new IllegalArgumentException("no ranker tensor named " + name));
   }
 
   /** Where the weights came from. */
@@ -254,15 +256,18 @@ public final class RankerWeights {
     }
     int heads = embedDim == 192 ? 3 : embedDim == 384 ? 6 : embedDim == 768 ? 12 : -1;
     if (heads < 0) {
-      throw CheckpointMismatchException.incompatible("cannot infer the head count of a ranker"
-          + " with embed_dim " + embedDim + " from tensor shapes; pass its configuration (a JSON"
-          + " file with num_heads)");
+      throw CheckpointMismatchException.incompatible(
+          "cannot infer the head count of a ranker"
+              + " with embed_dim "
+              + embedDim
+              + " from tensor shapes; pass its configuration (a JSON"
+              + " file with num_heads)");
     }
     try {
       return new RankerConfig(imgSize, patchSize, patch[1], embedDim, depth, heads, mlpRatio);
     } catch (IllegalArgumentException e) {
-      throw CheckpointMismatchException.incompatible("checkpoint shapes give an invalid ranker: "
-          + e.getMessage());
+      throw CheckpointMismatchException.incompatible(
+          "checkpoint shapes give an invalid ranker: " + e.getMessage());
     }
   }
 }

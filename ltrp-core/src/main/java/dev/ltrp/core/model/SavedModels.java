@@ -27,8 +27,14 @@ final class SavedModels {
    * ({@link ModelProvenance#withWrittenNow()}) to {@code file}, and {@code configJson} to its
    * sidecar, each atomically.
    */
-  static void save(Path file, StateDict tensors, DType dtype, String configKey, String configJson,
-      ModelProvenance provenance) throws IOException {
+  static void save(
+      Path file,
+      StateDict tensors,
+      DType dtype,
+      String configKey,
+      String configJson,
+      ModelProvenance provenance)
+      throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>();
     // "format": "pt" is what transformers and safetensors.torch expect of a PyTorch state dict.
     metadata.put("format", "pt");

@@ -3,12 +3,13 @@ package dev.ltrp.core.model;
 /**
  * The fixed 2-D sine-cosine position embeddings of MAE and of the LTRP ranker.
  *
- * <p>For a {@code rows × cols} grid and width {@code D}: the first {@code D/2} dimensions encode the
- * patch's <b>column</b> and the last {@code D/2} its row (the reference builds its grid with {@code
- * meshgrid(w, h)}, which puts the column first); within each half the first quarter of {@code D} is
- * {@code sin(pos · ω_k)} and the second {@code cos(pos · ω_k)}, {@code ω_k = 1 / 10000^(k / (D/4))},
- * {@code k = 0 … D/4 − 1}. The optional class-token row is all zeros. Computed in double
- * precision and rounded to float once, like the reference (numpy float64, then {@code .float()}).
+ * <p>For a {@code rows × cols} grid and width {@code D}: the first {@code D/2} dimensions encode
+ * the patch's <b>column</b> and the last {@code D/2} its row (the reference builds its grid with
+ * {@code meshgrid(w, h)}, which puts the column first); within each half the first quarter of
+ * {@code D} is {@code sin(pos · ω_k)} and the second {@code cos(pos · ω_k)}, {@code ω_k = 1 /
+ * 10000^(k / (D/4))}, {@code k = 0 … D/4 − 1}. The optional class-token row is all zeros. Computed
+ * in double precision and rounded to float once, like the reference (numpy float64, then {@code
+ * .float()}).
  */
 public final class SinCosPositionEmbedding {
 

@@ -14,8 +14,12 @@ final class StateDictShapes {
    * @param what what kind of checkpoint is expected, for the message ("a MAE")
    */
   static int[] shape(StateDict sd, String name, String what) throws CheckpointMismatchException {
-    return sd.find(name).orElseThrow(() -> CheckpointMismatchException.incompatible(
-        "the checkpoint has no tensor " + name + ": is it " + what + " checkpoint?")).shape();
+    return sd.find(name)
+        .orElseThrow(
+            () ->
+                CheckpointMismatchException.incompatible(
+                    "the checkpoint has no tensor " + name + ": is it " + what + " checkpoint?"))
+        .shape();
   }
 
   /** Number of blocks {@code prefix0.…}, {@code prefix1.…}: one more than the largest index. */
@@ -41,8 +45,8 @@ final class StateDictShapes {
   static int squareSide(int numPatches, String tensor) throws CheckpointMismatchException {
     int side = (int) Math.round(Math.sqrt(numPatches));
     if (side * side != numPatches) {
-      throw CheckpointMismatchException.incompatible(tensor + " has " + numPatches
-          + " patch positions, which is not a square grid");
+      throw CheckpointMismatchException.incompatible(
+          tensor + " has " + numPatches + " patch positions, which is not a square grid");
     }
     return side;
   }
@@ -67,8 +71,13 @@ final class StateDictShapes {
   static void compare(String field, int configured, int inCheckpoint)
       throws CheckpointMismatchException {
     if (configured != inCheckpoint) {
-      throw CheckpointMismatchException.incompatible("the configuration says " + field + " "
-          + configured + " but the checkpoint's tensors give " + inCheckpoint);
+      throw CheckpointMismatchException.incompatible(
+          "the configuration says "
+              + field
+              + " "
+              + configured
+              + " but the checkpoint's tensors give "
+              + inCheckpoint);
     }
   }
 }

@@ -37,7 +37,8 @@ public record TensorSpec(String name, int[] shape) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec other && name.equals(other.name)
+    return o instanceof TensorSpec other
+        && name.equals(other.name)
         && Arrays.equals(shape, other.shape);
   }
 

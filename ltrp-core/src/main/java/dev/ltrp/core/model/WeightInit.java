@@ -17,7 +17,9 @@ public final class WeightInit {
     this.random = new SplittableRandom(seed);
   }
 
-  /** Xavier (Glorot) uniform for a {@code [fanOut, fanIn]} weight: {@code U(±√(6/(fanIn+fanOut)))}. */
+  /**
+   * Xavier (Glorot) uniform for a {@code [fanOut, fanIn]} weight: {@code U(±√(6/(fanIn+fanOut)))}.
+   */
   public float[] xavierUniform(int fanOut, int fanIn) {
     double bound = Math.sqrt(6.0 / (fanIn + fanOut));
     float[] w = new float[Math.multiplyExact(fanOut, fanIn)];

@@ -13,13 +13,13 @@ import java.util.List;
  * one plan), the decoder batch holds {@code n + 1} rows: row {@code i·(n+1)} is the anchor and row
  * {@code i·(n+1) + 1 + j} is the reconstruction without the {@code j}-th visible patch. Token 0 of
  * every sequence is the class token; encoder token {@code 1 + j} is visible patch {@code j};
- * decoder token {@code 1 + p} is patch {@code p}. The encoder batch has one row per image in
- * {@link RemovalMode#DECODER_ATTENTION} mode (the decoder rows reuse it) and one row per decoder row
+ * decoder token {@code 1 + p} is patch {@code p}. The encoder batch has one row per image in {@link
+ * RemovalMode#DECODER_ATTENTION} mode (the decoder rows reuse it) and one row per decoder row
  * otherwise.
  *
- * <p>In decoder-attention mode only the removed token's key is cut: silencing its own query, as
- * the reference also does, changes nothing that is scored (no other token reads it, and it is
- * visible, so it is not scored), and would cost one more pass over every attention matrix.
+ * <p>In decoder-attention mode only the removed token's key is cut: silencing its own query, as the
+ * reference also does, changes nothing that is scored (no other token reads it, and it is visible,
+ * so it is not scored), and would cost one more pass over every attention matrix.
  *
  * <p>All arrays are row-major and named after the graph inputs that consume them. Instances are
  * immutable after construction; arrays are exposed without copying for speed and must not be
@@ -92,7 +92,8 @@ public final class LeaveOneOutPlan {
             encoderQueryKeep[encRow * seqEnc + 1 + removed] = 0f;
           }
         }
-        // Decoder sequence: cls from latent token 0, then each patch from its latent or the mask token.
+        // Decoder sequence: cls from latent token 0, then each patch from its latent or the mask
+        // token.
         int scatterBase = row * seqDec * seqEnc;
         decoderScatter[scatterBase] = 1f;
         int v = 0;
@@ -138,7 +139,9 @@ public final class LeaveOneOutPlan {
       }
       if (set.size() != n) {
         throw new IllegalArgumentException(
-            "all visible sets of one plan must have the same size, got " + n + " and "
+            "all visible sets of one plan must have the same size, got "
+                + n
+                + " and "
                 + set.size());
       }
     }

@@ -3,9 +3,9 @@ package dev.ltrp.core.oracle;
 import java.util.Locale;
 
 /**
- * How the MAE oracle measures the change of its reconstruction when a visible patch is removed:
- * per masked patch, the mean over the patch's values of the elementwise distance between the
- * anchor and the new reconstruction, then the mean over the masked patches.
+ * How the MAE oracle measures the change of its reconstruction when a visible patch is removed: per
+ * masked patch, the mean over the patch's values of the elementwise distance between the anchor and
+ * the new reconstruction, then the mean over the masked patches.
  */
 public enum ReconstructionDistance {
 

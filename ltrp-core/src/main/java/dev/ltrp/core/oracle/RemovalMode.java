@@ -37,7 +37,10 @@ public enum RemovalMode {
     this.cliName = cliName;
   }
 
-  /** The short name used on the command line and in JSON output ({@code decoder}, {@code encoder}, {@code mask-token}). */
+  /**
+   * The short name used on the command line and in JSON output ({@code decoder}, {@code encoder},
+   * {@code mask-token}).
+   */
   public String cliName() {
     return cliName;
   }
@@ -50,7 +53,8 @@ public enum RemovalMode {
   public static RemovalMode parse(String name) {
     String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     for (RemovalMode mode : values()) {
-      if (mode.cliName.equals(n) || mode.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(n)) {
+      if (mode.cliName.equals(n)
+          || mode.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(n)) {
         return mode;
       }
     }

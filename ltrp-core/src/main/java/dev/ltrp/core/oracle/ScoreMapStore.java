@@ -39,10 +39,11 @@ public final class ScoreMapStore {
   /** A store of {@code maps} (each of length {@code grid.numPatches()}), copied. */
   public static ScoreMapStore of(PatchGrid grid, Map<String, float[]> maps) {
     Map<String, float[]> copy = new LinkedHashMap<>();
-    maps.forEach((name, scores) -> {
-      PatchScores.dense(grid, scores); // validates the length and rejects NaN
-      copy.put(name, scores.clone());
-    });
+    maps.forEach(
+        (name, scores) -> {
+          PatchScores.dense(grid, scores); // validates the length and rejects NaN
+          copy.put(name, scores.clone());
+        });
     return new ScoreMapStore(grid, copy);
   }
 
@@ -50,10 +51,10 @@ public final class ScoreMapStore {
   public void write(Path file) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     maps.forEach((name, scores) -> tensors.put(name, Tensor.of(new int[] {scores.length}, scores)));
-    String gridJson = "[" + grid.imageHeight() + "," + grid.imageWidth() + "," + grid.patchSize()
-        + "]";
-    Checkpoints.writeSafetensors(file, StateDict.of(tensors), DType.F32,
-        Map.of(KIND_KEY, KIND, GRID_KEY, gridJson));
+    String gridJson =
+        "[" + grid.imageHeight() + "," + grid.imageWidth() + "," + grid.patchSize() + "]";
+    Checkpoints.writeSafetensors(
+        file, StateDict.of(tensors), DType.F32, Map.of(KIND_KEY, KIND, GRID_KEY, gridJson));
   }
 
   /**
@@ -65,8 +66,8 @@ public final class ScoreMapStore {
     Checkpoint checkpoint = Checkpoints.load(file); // one read: metadata and maps
     Map<String, String> metadata = checkpoint.metadata();
     if (!KIND.equals(metadata.get(KIND_KEY)) || metadata.get(GRID_KEY) == null) {
-      throw new CheckpointFormatException(file + " is not a score-map file (written by"
-          + " 'ltrp scoremaps')");
+      throw new CheckpointFormatException(
+          file + " is not a score-map file (written by" + " 'ltrp scoremaps')");
     }
     String[] g = metadata.get(GRID_KEY).replaceAll("[\\[\\] ]", "").split(",");
     PatchGrid grid;

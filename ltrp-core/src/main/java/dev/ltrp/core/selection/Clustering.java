@@ -5,10 +5,10 @@ import java.util.Arrays;
 /**
  * A DPC-KNN clustering of {@code L} points into {@code C} clusters (see {@link DpcKnn}).
  *
- * <p>Clusters are numbered {@code 0..C−1} in the order their centers were chosen (descending
- * center score, ties to the lower point index); cluster {@code c} has center point {@code
- * centers()[c]}, which belongs to it. Every cluster is non-empty. Immutable and thread-safe;
- * accessors return copies.
+ * <p>Clusters are numbered {@code 0..C−1} in the order their centers were chosen (descending center
+ * score, ties to the lower point index); cluster {@code c} has center point {@code centers()[c]},
+ * which belongs to it. Every cluster is non-empty. Immutable and thread-safe; accessors return
+ * copies.
  */
 public final class Clustering {
 
@@ -52,7 +52,9 @@ public final class Clustering {
     return centers.clone();
   }
 
-  /** The number of points in each cluster, length {@code C}; each at least 1, summing to {@code L}. */
+  /**
+   * The number of points in each cluster, length {@code C}; each at least 1, summing to {@code L}.
+   */
   public int[] sizes() {
     return sizes.clone();
   }
@@ -89,7 +91,12 @@ public final class Clustering {
 
   @Override
   public String toString() {
-    return "Clustering[" + assignment.length + " points, " + centers.length + " clusters, sizes "
-        + (sizes.length <= 16 ? Arrays.toString(sizes) : "…") + "]";
+    return "Clustering["
+        + assignment.length
+        + " points, "
+        + centers.length
+        + " clusters, sizes "
+        + (sizes.length <= 16 ? Arrays.toString(sizes) : "…")
+        + "]";
   }
 }

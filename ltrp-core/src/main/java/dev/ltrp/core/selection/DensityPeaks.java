@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * The density-peak quantities of DPC-KNN for {@code L} points (see {@link DpcKnn}): per point its
- * local density {@code ρ_i}, its separation {@code δ_i} and the center score {@code γ_i = δ_i · ρ_i}
- * that ranks cluster-center candidates, plus the point's <i>parent</i> (the nearest point of higher
- * density, or -1 for the densest point).
+ * local density {@code ρ_i}, its separation {@code δ_i} and the center score {@code γ_i = δ_i ·
+ * ρ_i} that ranks cluster-center candidates, plus the point's <i>parent</i> (the nearest point of
+ * higher density, or -1 for the densest point).
  *
  * <p>Units: distances are Euclidean divided by {@code sqrt(dim)} (a per-coordinate RMS difference,
- * in the units of the input vectors); densities are in {@code (0, 1]}. Values are computed in double
- * precision. Immutable and thread-safe; accessors return copies.
+ * in the units of the input vectors); densities are in {@code (0, 1]}. Values are computed in
+ * double precision. Immutable and thread-safe; accessors return copies.
  */
 public final class DensityPeaks {
 
@@ -29,7 +29,10 @@ public final class DensityPeaks {
     return density.length;
   }
 
-  /** Local density {@code ρ_i = exp(−mean of squared distances to the k nearest points, self included)}. */
+  /**
+   * Local density {@code ρ_i = exp(−mean of squared distances to the k nearest points, self
+   * included)}.
+   */
   public double[] density() {
     return density.clone();
   }

@@ -13,13 +13,13 @@ import java.util.Objects;
  *   <li><b>Distance</b> {@code d(i, j) = ‖x_i − x_j‖₂ / sqrt(dim)}.
  *   <li><b>Local density</b> {@code ρ_i = exp(−mean of d(i, j)² over the k nearest points j, i
  *       itself included)}; {@code k = 5} by default, {@code min(k, L)} when there are fewer points.
- *   <li><b>Density order.</b> Point {@code j} is <i>denser</i> than {@code i} when {@code ρ_j > ρ_i},
- *       or {@code ρ_j = ρ_i} and {@code j < i}. The reference breaks density ties with 1e-6 of random
- *       noise; this strict total order breaks them deterministically instead, so exactly one point
- *       (the densest, lowest index among equals) has no denser point, and a duplicate of an earlier
- *       point has separation 0.
- *   <li><b>Separation</b> {@code δ_i = min d(i, j)} over the points {@code j} denser than {@code i};
- *       for the densest point, the largest distance between any two points (the maximum of the
+ *   <li><b>Density order.</b> Point {@code j} is <i>denser</i> than {@code i} when {@code ρ_j >
+ *       ρ_i}, or {@code ρ_j = ρ_i} and {@code j < i}. The reference breaks density ties with 1e-6
+ *       of random noise; this strict total order breaks them deterministically instead, so exactly
+ *       one point (the densest, lowest index among equals) has no denser point, and a duplicate of
+ *       an earlier point has separation 0.
+ *   <li><b>Separation</b> {@code δ_i = min d(i, j)} over the points {@code j} denser than {@code
+ *       i}; for the densest point, the largest distance between any two points (the maximum of the
  *       whole distance matrix, as the reference computes it).
  *   <li><b>Centers</b>: the {@code K} points with the largest center score {@code γ_i = δ_i · ρ_i},
  *       ties to the lower index.
@@ -92,8 +92,8 @@ public final class DpcKnn {
    * @param dim the dimension of each point
    * @param numClusters the number of clusters {@code K}, at least 1; {@code K ≥ L} makes every
    *     point its own cluster
-   * @throws IllegalArgumentException if {@code numClusters < 1}, {@code dim < 1}, the length is 0 or
-   *     not a multiple of {@code dim}, or a value is not finite
+   * @throws IllegalArgumentException if {@code numClusters < 1}, {@code dim < 1}, the length is 0
+   *     or not a multiple of {@code dim}, or a value is not finite
    */
   public Clustering cluster(float[] points, int dim, int numClusters) {
     if (numClusters < 1) {

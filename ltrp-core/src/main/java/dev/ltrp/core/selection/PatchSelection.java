@@ -67,7 +67,8 @@ public final class PatchSelection {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(scores, "scores");
     float[] vectors = Patchify.patchify(image, scores.grid());
-    return hybrid(scores, vectors, scores.grid().patchVectorLength(image.channels()), k, rho, random);
+    return hybrid(
+        scores, vectors, scores.grid().patchVectorLength(image.channels()), k, rho, random);
   }
 
   /**
@@ -85,9 +86,9 @@ public final class PatchSelection {
    *       best-scored patches not yet kept.
    * </ol>
    *
-   * <p>Step 4 never runs when the clustering has {@code K} clusters, since {@code floor(ρK)} patches
-   * represent at most {@code floor(ρK)} of them; it is the guard that makes "exactly {@code K}
-   * distinct patches" unconditional. The reference differs in one detail: it calls a cluster
+   * <p>Step 4 never runs when the clustering has {@code K} clusters, since {@code floor(ρK)}
+   * patches represent at most {@code floor(ρK)} of them; it is the guard that makes "exactly {@code
+   * K} distinct patches" unconditional. The reference differs in one detail: it calls a cluster
    * represented only when its randomly drawn member happens to be kept, and may then return a
    * duplicate; here a cluster with any kept member is represented, and duplicates cannot occur.
    * When {@code floor(ρK) = K} (e.g. {@code ρ = 1}) no clustering is done and {@code random} is not
@@ -117,7 +118,9 @@ public final class PatchSelection {
     Objects.requireNonNull(random, "random");
     if (!scores.isDense()) {
       throw new IllegalArgumentException(
-          "the hybrid selection needs a score for every patch, got " + scores.size() + " of "
+          "the hybrid selection needs a score for every patch, got "
+              + scores.size()
+              + " of "
               + scores.grid().numPatches());
     }
     int n = scores.size();
@@ -125,8 +128,13 @@ public final class PatchSelection {
     int byScore = scoreCount(k, rho);
     if (dim < 1 || (long) n * dim != patchVectors.length) {
       throw new IllegalArgumentException(
-          "patchVectors must hold " + n + " patches of dim " + dim + ", got "
-              + patchVectors.length + " values");
+          "patchVectors must hold "
+              + n
+              + " patches of dim "
+              + dim
+              + ", got "
+              + patchVectors.length
+              + " values");
     }
 
     int[] ranking = scores.ranking();

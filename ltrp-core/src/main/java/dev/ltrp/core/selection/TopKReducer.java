@@ -4,17 +4,17 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
 import dev.ltrp.api.PatchScores;
-import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.api.RedundancyReducer;
 import dev.ltrp.core.image.ImagePreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link RedundancyReducer} that scores every patch with a {@link PatchRanker} and keeps the top
@@ -55,8 +55,10 @@ public final class TopKReducer implements RedundancyReducer {
     this.hybridRatio = builder.hybridRatio;
     this.seed = builder.seed;
     this.ownsRanker = builder.closeRanker;
-    this.preprocessor = builder.preprocessor != null ? builder.preprocessor
-        : ranker.channels() == 3 ? ImagePreprocessor.forGrid(ranker.grid()) : null;
+    this.preprocessor =
+        builder.preprocessor != null
+            ? builder.preprocessor
+            : ranker.channels() == 3 ? ImagePreprocessor.forGrid(ranker.grid()) : null;
   }
 
   /** A builder over {@code ranker}; by default plain top-K with seed {@value #DEFAULT_SEED}. */
@@ -117,8 +119,8 @@ public final class TopKReducer implements RedundancyReducer {
    * image.
    *
    * @return one reduction per image, in order
-   * @throws IllegalArgumentException if {@code ratio} is outside {@code (0, 1]} or an image does not
-   *     fit (the message names its position)
+   * @throws IllegalArgumentException if {@code ratio} is outside {@code (0, 1]} or an image does
+   *     not fit (the message names its position)
    * @throws IllegalStateException if the ranker breaks its contract
    */
   @Override
@@ -139,7 +141,12 @@ public final class TopKReducer implements RedundancyReducer {
     List<PatchScores> scores = ranker.rankBatch(images);
     if (scores.size() != images.size()) {
       throw new IllegalStateException(
-          "ranker " + ranker + " returned " + scores.size() + " score lists for " + images.size()
+          "ranker "
+              + ranker
+              + " returned "
+              + scores.size()
+              + " score lists for "
+              + images.size()
               + " images");
     }
     List<Reduction> out = new ArrayList<>(images.size());
@@ -162,8 +169,8 @@ public final class TopKReducer implements RedundancyReducer {
   }
 
   /**
-   * Reads {@code file} with the preprocessor's image loader (EXIF orientation, colour models,
-   * size limits) and preprocesses it.
+   * Reads {@code file} with the preprocessor's image loader (EXIF orientation, colour models, size
+   * limits) and preprocesses it.
    */
   @Override
   public ImageTensor preprocess(Path file) throws IOException {
@@ -172,9 +179,13 @@ public final class TopKReducer implements RedundancyReducer {
 
   private ImagePreprocessor preprocessor() {
     if (preprocessor == null) {
-      throw new UnsupportedOperationException("ranker " + ranker + " takes " + ranker.channels()
-          + "-channel images: set TopKReducer.builder(ranker).optPreprocessor(...) to preprocess"
-          + " image files, or pass ImageTensors");
+      throw new UnsupportedOperationException(
+          "ranker "
+              + ranker
+              + " takes "
+              + ranker.channels()
+              + "-channel images: set TopKReducer.builder(ranker).optPreprocessor(...) to preprocess"
+              + " image files, or pass ImageTensors");
     }
     return preprocessor;
   }
@@ -191,8 +202,7 @@ public final class TopKReducer implements RedundancyReducer {
     int[] kept =
         Double.isNaN(hybridRatio)
             ? PatchSelection.topK(scores, k)
-            : PatchSelection.hybrid(
-                image, scores, k, hybridRatio, ImageSeeds.random(seed, image));
+            : PatchSelection.hybrid(image, scores, k, hybridRatio, ImageSeeds.random(seed, image));
     return Reduction.of(image, scores, kept);
   }
 
@@ -206,7 +216,8 @@ public final class TopKReducer implements RedundancyReducer {
 
   @Override
   public String toString() {
-    return "TopKReducer[" + ranker
+    return "TopKReducer["
+        + ranker
         + (Double.isNaN(hybridRatio) ? ", plain" : ", hybrid rho=" + hybridRatio + ", seed=" + seed)
         + "]";
   }
@@ -252,8 +263,8 @@ public final class TopKReducer implements RedundancyReducer {
     }
 
     /**
-     * How {@link TopKReducer#preprocess(BufferedImage)} and the {@code keepTopK(Path | BufferedImage,
-     * ratio)} overloads turn an image into the ranker's input; default {@link
+     * How {@link TopKReducer#preprocess(BufferedImage)} and the {@code keepTopK(Path |
+     * BufferedImage, ratio)} overloads turn an image into the ranker's input; default {@link
      * ImagePreprocessor#forGrid(PatchGrid)} for an RGB ranker (ImageNet normalization, as the
      * bundled and reference models expect).
      */

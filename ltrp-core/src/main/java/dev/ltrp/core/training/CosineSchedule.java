@@ -123,8 +123,15 @@ public final class CosineSchedule {
 
   @Override
   public String toString() {
-    return "CosineSchedule[baseLr=" + baseLr + ", minLr=" + minLr + ", warmupSteps="
-        + warmupSteps + ", totalSteps=" + totalSteps + "]";
+    return "CosineSchedule[baseLr="
+        + baseLr
+        + ", minLr="
+        + minLr
+        + ", warmupSteps="
+        + warmupSteps
+        + ", totalSteps="
+        + totalSteps
+        + "]";
   }
 
   /** Builds a {@link CosineSchedule}; not thread-safe. */

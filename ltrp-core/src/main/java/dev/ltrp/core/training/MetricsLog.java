@@ -42,16 +42,17 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Safe for concurrent calls (records never interleave); one writer per file. {@link #close()}
- * is idempotent; {@code append} after close throws {@link IllegalStateException}.
+ * <p>Safe for concurrent calls (records never interleave); one writer per file. {@link #close()} is
+ * idempotent; {@code append} after close throws {@link IllegalStateException}.
  */
 public final class MetricsLog implements AutoCloseable {
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final Path file;
   private FileChannel channel;
@@ -62,16 +63,18 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Opens {@code file} for appending, creating it (not its folder) if missing; an unterminated
-   * last line left by a crash is truncated away first.
+   * Opens {@code file} for appending, creating it (not its folder) if missing; an unterminated last
+   * line left by a crash is truncated away first.
    *
    * @throws IOException if the file cannot be opened or repaired
    */
   public static MetricsLog open(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
     truncatePartialLine(file);
-    return new MetricsLog(file, FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+    return new MetricsLog(
+        file,
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
   }
 
   /**
@@ -178,8 +181,8 @@ public final class MetricsLog implements AutoCloseable {
     if (!Files.exists(file)) {
       return;
     }
-    try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel c =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = c.size();
       if (size == 0 || lastByte(c, size) == '\n') {
         return;
@@ -255,8 +258,8 @@ public final class MetricsLog implements AutoCloseable {
       Map<String, Object> map = MAPPER.treeToValue(node, LinkedHashMap.class);
       return Collections.unmodifiableMap(map);
     } catch (JsonProcessingException e) {
-      throw new IOException(file + " line " + lineNumber + " is not valid JSON: "
-          + e.getOriginalMessage(), e);
+      throw new IOException(
+          file + " line " + lineNumber + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -51,8 +51,8 @@ public interface PseudoLabels {
       }
 
       @Override
-      public List<PatchScores> label(List<String> names, List<ImageTensor> images,
-          List<VisibleSet> visible) {
+      public List<PatchScores> label(
+          List<String> names, List<ImageTensor> images, List<VisibleSet> visible) {
         return oracle.scoreBatch(images, visible);
       }
     };
@@ -73,8 +73,8 @@ public interface PseudoLabels {
       }
 
       @Override
-      public List<PatchScores> label(List<String> names, List<ImageTensor> images,
-          List<VisibleSet> visible) {
+      public List<PatchScores> label(
+          List<String> names, List<ImageTensor> images, List<VisibleSet> visible) {
         List<PatchScores> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
           out.add(store.at(names.get(i), visible.get(i)));

@@ -4,11 +4,11 @@ import java.util.Map;
 
 /**
  * Hears how a training run goes: one call per step and per validation, then one at the end. The
- * trainers call it on the thread that called {@code train()}, in step order; an implementation
- * that draws a progress bar or sends metrics elsewhere needs no locking of its own.
+ * trainers call it on the thread that called {@code train()}, in step order; an implementation that
+ * draws a progress bar or sends metrics elsewhere needs no locking of its own.
  *
- * <p>Every method does nothing by default. A listener must not throw: an exception stops the run
- * as any other failure would (the last checkpoint stays intact).
+ * <p>Every method does nothing by default. A listener must not throw: an exception stops the run as
+ * any other failure would (the last checkpoint stays intact).
  */
 public interface TrainingListener {
 
@@ -35,8 +35,8 @@ public interface TrainingListener {
   default void onStep(long step, double loss, double lr, double seconds) {}
 
   /**
-   * Held-out metrics after step {@code step} (the same keys as the metrics log, e.g.
-   * {@code val_kendall_tau}).
+   * Held-out metrics after step {@code step} (the same keys as the metrics log, e.g. {@code
+   * val_kendall_tau}).
    */
   default void onValidation(long step, Map<String, Object> metrics) {}
 

@@ -114,7 +114,9 @@ public record TrainingState(
     }
   }
 
-  /** Writes the JSON form to {@code file} atomically ({@link AtomicFiles}), with a final newline. */
+  /**
+   * Writes the JSON form to {@code file} atomically ({@link AtomicFiles}), with a final newline.
+   */
   public void write(Path file) throws IOException {
     AtomicFiles.writeString(file, toJson() + "\n");
   }
@@ -145,8 +147,8 @@ public record TrainingState(
   private static long integer(JsonNode node, String key) throws IOException {
     JsonNode value = field(node, key);
     if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw new IOException("training state \"" + key + "\" must be a 64-bit integer, got "
-          + value);
+      throw new IOException(
+          "training state \"" + key + "\" must be a 64-bit integer, got " + value);
     }
     return value.longValue();
   }

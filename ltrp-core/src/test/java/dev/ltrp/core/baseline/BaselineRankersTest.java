@@ -53,11 +53,12 @@ class BaselineRankersTest {
 
   @Test
   void varianceRankerPutsTexturedPatchesAboveFlatOnes() {
-    ImageTensor image = grayPatches(
-        new float[] {0.5f, 0.5f, 0.5f, 0.5f}, // flat
-        new float[] {0, 1, 2, 3}, // textured: mean 1.5, variance (2.25 + .25 + .25 + 2.25) / 4
-        new float[] {-1, -1, -1, -1}, // flat, another level
-        new float[] {0, 0, 0, 2}); // mean 0.5, variance (3 · .25 + 2.25) / 4 = 0.75
+    ImageTensor image =
+        grayPatches(
+            new float[] {0.5f, 0.5f, 0.5f, 0.5f}, // flat
+            new float[] {0, 1, 2, 3}, // textured: mean 1.5, variance (2.25 + .25 + .25 + 2.25) / 4
+            new float[] {-1, -1, -1, -1}, // flat, another level
+            new float[] {0, 0, 0, 2}); // mean 0.5, variance (3 · .25 + 2.25) / 4 = 0.75
     PixelVarianceRanker ranker = PixelVarianceRanker.of(PatchGrid.of(4, 2), 1);
     PatchScores scores = ranker.rank(image);
     assertThat(scores.scores()).containsExactly(0f, 1.25f, 0f, 0.75f);
@@ -72,8 +73,8 @@ class BaselineRankersTest {
     for (int c = 0; c < 3; c++) {
       Arrays.fill(chw, 4 * c, 4 * c + 4, c);
     }
-    PatchScores scores = PixelVarianceRanker.of(PatchGrid.of(2, 2), 3)
-        .rank(ImageTensor.of(3, 2, 2, chw));
+    PatchScores scores =
+        PixelVarianceRanker.of(PatchGrid.of(2, 2), 3).rank(ImageTensor.of(3, 2, 2, chw));
     assertThat(scores.score(0)).isCloseTo(2f / 3, within(1e-6f));
   }
 
@@ -150,9 +151,10 @@ class BaselineRankersTest {
   @Test
   void dpcKnnRankerPrefersARepresentativeOfEachGroup() {
     // Patches 0 and 1 flat at 0, patches 2 and 3 flat at 5 (2 neighbours: each pair is a group).
-    ImageTensor image = grayPatches(
-        new float[] {0, 0, 0, 0}, new float[] {0, 0, 0, 0.1f},
-        new float[] {5, 5, 5, 5}, new float[] {5, 5, 5, 5.1f});
+    ImageTensor image =
+        grayPatches(
+            new float[] {0, 0, 0, 0}, new float[] {0, 0, 0, 0.1f},
+            new float[] {5, 5, 5, 5}, new float[] {5, 5, 5, 5.1f});
     PatchScores scores =
         DpcKnnRanker.of(PatchGrid.of(4, 2), 1, DpcKnn.withNeighbors(2)).rank(image);
     int[] top2 = scores.topK(2);
@@ -200,8 +202,11 @@ class BaselineRankersTest {
     assertThat(byQuantile.grid()).isEqualTo(GRID);
     assertThat(byQuantile.channels()).isEqualTo(3);
 
-    OracleRanker byScore = OracleRanker.builder(oracle)
-        .optAggregate(OracleRanker.Aggregate.MEAN_SCORES).optMaskRatio(0.5).build();
+    OracleRanker byScore =
+        OracleRanker.builder(oracle)
+            .optAggregate(OracleRanker.Aggregate.MEAN_SCORES)
+            .optMaskRatio(0.5)
+            .build();
     float[] expected = new float[16];
     for (int p = 0; p < 16; p++) {
       expected[p] = p % 5;
@@ -218,7 +223,8 @@ class BaselineRankersTest {
     assertThat(ranker.seed()).isEqualTo(0L);
     assertThat(ranker.aggregate()).isEqualTo(OracleRanker.Aggregate.MEAN_RANK_QUANTILES);
     ImageTensor image = randomImage(6);
-    assertThat(ranker.rank(image)).isEqualTo(oracle.scoreMap(image, 0.9, 1, 0L).meanRankQuantiles());
+    assertThat(ranker.rank(image))
+        .isEqualTo(oracle.scoreMap(image, 0.9, 1, 0L).meanRankQuantiles());
     assertThatThrownBy(() -> OracleRanker.builder(oracle).optMaskRatio(1.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1.0");

@@ -83,8 +83,13 @@ final class CheckpointFixtures {
       for (int i = 0; i < shape.length; i++) {
         shape[i] = t.get("shape").get(i).intValue();
       }
-      out.put(e.getKey(), new Expected(shape, DType.valueOf(t.get("dtype").textValue()),
-          floats(t.get("bits")), t.has("source_bits") ? floats(t.get("source_bits")) : null));
+      out.put(
+          e.getKey(),
+          new Expected(
+              shape,
+              DType.valueOf(t.get("dtype").textValue()),
+              floats(t.get("bits")),
+              t.has("source_bits") ? floats(t.get("source_bits")) : null));
     }
     return out;
   }
@@ -100,37 +105,47 @@ final class CheckpointFixtures {
   /** Asserts that {@code actual} holds exactly the expected tensors, bit for bit, in order. */
   static void assertMatchesExpected(StateDict actual, String file) {
     Map<String, Expected> expected = expected(file);
-    assertThat(actual.names()).as("%s: names in order", file).containsExactlyElementsOf(
-        expected.keySet());
-    expected.forEach((name, e) -> {
-      Tensor t = actual.find(name).orElseThrow();
-      assertThat(t.shape()).as("%s: shape of %s", file, name).isEqualTo(e.shape());
-      assertThat(t.sourceDType()).as("%s: dtype of %s", file, name).isEqualTo(e.dtype());
-      assertBitsEqual(file + ": " + name, t.toArray(), e.values());
-    });
+    assertThat(actual.names())
+        .as("%s: names in order", file)
+        .containsExactlyElementsOf(expected.keySet());
+    expected.forEach(
+        (name, e) -> {
+          Tensor t = actual.find(name).orElseThrow();
+          assertThat(t.shape()).as("%s: shape of %s", file, name).isEqualTo(e.shape());
+          assertThat(t.sourceDType()).as("%s: dtype of %s", file, name).isEqualTo(e.dtype());
+          assertBitsEqual(file + ": " + name, t.toArray(), e.values());
+        });
   }
 
   static void assertBitsEqual(String what, float[] actual, float[] expected) {
     assertThat(actual.length).as("%s: length", what).isEqualTo(expected.length);
     for (int i = 0; i < actual.length; i++) {
       if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
-        throw new AssertionError(String.format(
-            "%s: element %d is %s (0x%08x), expected %s (0x%08x)", what, i, actual[i],
-            Float.floatToRawIntBits(actual[i]), expected[i], Float.floatToRawIntBits(expected[i])));
+        throw new AssertionError(
+            String.format(
+                "%s: element %d is %s (0x%08x), expected %s (0x%08x)",
+                what,
+                i,
+                actual[i],
+                Float.floatToRawIntBits(actual[i]),
+                expected[i],
+                Float.floatToRawIntBits(expected[i])));
       }
     }
   }
 
   /** Runs {@code call} with the {@link #LIMIT} and returns what it threw (or null). */
   static Throwable thrownWithin(ThrowingCallable call) {
-    return assertTimeoutPreemptively(LIMIT, () -> {
-      try {
-        call.call();
-        return null;
-      } catch (Throwable t) {
-        return t;
-      }
-    });
+    return assertTimeoutPreemptively(
+        LIMIT,
+        () -> {
+          try {
+            call.call();
+            return null;
+          } catch (Throwable t) {
+            return t;
+          }
+        });
   }
 
   static Path write(Path dir, String name, byte[] content) throws IOException {

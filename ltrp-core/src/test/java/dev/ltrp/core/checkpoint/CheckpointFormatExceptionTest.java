@@ -26,12 +26,13 @@ class CheckpointFormatExceptionTest {
   @Test
   void allAreCheckedIoExceptions() {
     assertThat(new UnsafePickleException("os.system", 57))
-        .isInstanceOf(CheckpointFormatException.class).isInstanceOf(IOException.class)
+        .isInstanceOf(CheckpointFormatException.class)
+        .isInstanceOf(IOException.class)
         .hasMessage("pickle global os.system is not allowed (offset 57)");
     assertThat(CheckpointMismatchException.incompatible("pos_embed has 197 positions"))
         .isInstanceOf(CheckpointFormatException.class)
         .hasMessage("pos_embed has 197 positions")
-        .satisfies(e -> assertThat(e.kind())
-            .isEqualTo(CheckpointMismatchException.Kind.INCOMPATIBLE));
+        .satisfies(
+            e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.INCOMPATIBLE));
   }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link UntrustedFiles#checkAllocation}), or a run past the timeout.
  *
  * <p>A plain build runs the corpus replays below and the {@code @FuzzTest} methods in Jazzer's
- * regression mode (their one empty input). {@code scripts/fuzz/run-campaign.sh} fuzzes them
- * ({@code JAZZER_FUZZ=1}), seeded with the corpora; see docs/RELIABILITY.md.
+ * regression mode (their one empty input). {@code scripts/fuzz/run-campaign.sh} fuzzes them ({@code
+ * JAZZER_FUZZ=1}), seeded with the corpora; see docs/RELIABILITY.md.
  */
 class CheckpointReadersFuzzTest {
 
@@ -107,11 +107,14 @@ class CheckpointReadersFuzzTest {
 
   static void checkSafetensors(byte[] data) {
     Path file = write("input.safetensors", data);
-    check("SafetensorsReader.read", data, () -> {
-      Map<String, String> metadata = SafetensorsReader.readMetadata(file);
-      assertThat(metadata).doesNotContainValue(null);
-      return SafetensorsReader.read(file);
-    });
+    check(
+        "SafetensorsReader.read",
+        data,
+        () -> {
+          Map<String, String> metadata = SafetensorsReader.readMetadata(file);
+          assertThat(metadata).doesNotContainValue(null);
+          return SafetensorsReader.read(file);
+        });
     check("Checkpoints.load(InputStream)", data, () -> streamAgreesWithFile(data, file));
   }
 
@@ -149,8 +152,7 @@ class CheckpointReadersFuzzTest {
   }
 
   static void checkPickle(byte[] data) {
-    check("the pickle reader", data,
-        () -> TorchStateDicts.extract(new PickleOnlyArchive(data)));
+    check("the pickle reader", data, () -> TorchStateDicts.extract(new PickleOnlyArchive(data)));
   }
 
   /** A read of untrusted bytes. */
@@ -166,17 +168,21 @@ class CheckpointReadersFuzzTest {
   private static void check(String what, byte[] data, Read read) {
     StateDict[] result = new StateDict[1];
     try {
-      UntrustedFiles.checkAllocation(what, data.length, 0, () -> {
-        result[0] = null;
-        try {
-          result[0] = read.read();
-        } catch (CheckpointFormatException expected) {
-          checkMessage(expected);
-        }
-      });
+      UntrustedFiles.checkAllocation(
+          what,
+          data.length,
+          0,
+          () -> {
+            result[0] = null;
+            try {
+              result[0] = read.read();
+            } catch (CheckpointFormatException expected) {
+              checkMessage(expected);
+            }
+          });
     } catch (IOException e) {
-      throw new AssertionError(what + ": a malformed file must give a CheckpointFormatException",
-          e);
+      throw new AssertionError(
+          what + ": a malformed file must give a CheckpointFormatException", e);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -189,15 +195,17 @@ class CheckpointReadersFuzzTest {
     if (dict == null) {
       return;
     }
-    dict.asMap().forEach((name, tensor) -> {
-      assertThat(name).isNotNull();
-      long product = 1;
-      for (int d : tensor.shape()) {
-        product *= d;
-      }
-      assertThat(tensor.size()).as(name).isEqualTo(product);
-      assertThat((long) tensor.toArray().length).as(name).isEqualTo(product);
-    });
+    dict.asMap()
+        .forEach(
+            (name, tensor) -> {
+              assertThat(name).isNotNull();
+              long product = 1;
+              for (int d : tensor.shape()) {
+                product *= d;
+              }
+              assertThat(tensor.size()).as(name).isEqualTo(product);
+              assertThat((long) tensor.toArray().length).as(name).isEqualTo(product);
+            });
   }
 
   private static void checkMessage(CheckpointFormatException e) {

@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile checkpoints that cost little to write and much to read: each must fail fast with a
- * {@link CheckpointFormatException} naming the tensor or offset, within the allocation its size
- * justifies ({@link UntrustedFiles#checkAllocation}) and {@link UntrustedFiles#TIME_LIMIT}. Each
- * case is a bug the review for issue 5 found and fixed (docs/RELIABILITY.md); the fuzz corpora
- * hold small versions of them too.
+ * Hostile checkpoints that cost little to write and much to read: each must fail fast with a {@link
+ * CheckpointFormatException} naming the tensor or offset, within the allocation its size justifies
+ * ({@link UntrustedFiles#checkAllocation}) and {@link UntrustedFiles#TIME_LIMIT}. Each case is a
+ * bug the review for issue 5 found and fixed (docs/RELIABILITY.md); the fuzz corpora hold small
+ * versions of them too.
  */
 class CheckpointReadersReliabilityTest {
 
@@ -58,16 +58,31 @@ class CheckpointReadersReliabilityTest {
   static Stream<Arguments> copyAmplifiers() {
     int n = 200_000;
     int calls = 200_000;
-    byte[] sizeOfList = repeatedCalls(
-        listOfNones(PickleBytes.proto(2), n).global("torch", "Size").op('q').raw(1).op('0'),
-        calls, p -> p.op('h').raw(0).op(0x85));
-    byte[] setOfList = repeatedCalls(
-        listOfNones(PickleBytes.proto(2), n).global("builtins", "set").op('q').raw(1).op('0'),
-        calls, p -> p.op('h').raw(0).op(0x85));
-    PickleBytes text = PickleBytes.proto(2).str("x".repeat(n)).op('q').raw(0)
-        .global("_codecs", "encode").op('q').raw(1).op('0').str("latin1").op('q').raw(2).op('0');
-    byte[] encodeOfString = repeatedCalls(text, calls,
-        p -> p.op('h').raw(0).op('h').raw(2).op(0x86));
+    byte[] sizeOfList =
+        repeatedCalls(
+            listOfNones(PickleBytes.proto(2), n).global("torch", "Size").op('q').raw(1).op('0'),
+            calls,
+            p -> p.op('h').raw(0).op(0x85));
+    byte[] setOfList =
+        repeatedCalls(
+            listOfNones(PickleBytes.proto(2), n).global("builtins", "set").op('q').raw(1).op('0'),
+            calls,
+            p -> p.op('h').raw(0).op(0x85));
+    PickleBytes text =
+        PickleBytes.proto(2)
+            .str("x".repeat(n))
+            .op('q')
+            .raw(0)
+            .global("_codecs", "encode")
+            .op('q')
+            .raw(1)
+            .op('0')
+            .str("latin1")
+            .op('q')
+            .raw(2)
+            .op('0');
+    byte[] encodeOfString =
+        repeatedCalls(text, calls, p -> p.op('h').raw(0).op('h').raw(2).op(0x86));
     return Stream.of(
         Arguments.of("torch.Size(list) repeated", sizeOfList),
         Arguments.of("builtins.set(list) repeated", setOfList),
@@ -75,9 +90,9 @@ class CheckpointReadersReliabilityTest {
   }
 
   /**
-   * Found by review: calls of {@code torch.Size}, {@code set} and {@code _codecs.encode} copy
-   * their argument, so a pickle that applies one to the same memoized large value over and over
-   * did quadratic work (200,000 calls × 200,000 items here: 4·10^10 copies, minutes of CPU and
+   * Found by review: calls of {@code torch.Size}, {@code set} and {@code _codecs.encode} copy their
+   * argument, so a pickle that applies one to the same memoized large value over and over did
+   * quadratic work (200,000 calls × 200,000 items here: 4·10^10 copies, minutes of CPU and
    * gigabytes of garbage). The pickle machine now caps the values it copies.
    */
   @ParameterizedTest(name = "{0}")
@@ -85,8 +100,11 @@ class CheckpointReadersReliabilityTest {
   void picklesThatCopyALargeValueOverAndOverAreRefused(String what, byte[] pickle)
       throws Exception {
     Throwable t = readZipWithinLimits(pickle, Map.of());
-    assertThat(t).as(what).isInstanceOf(CheckpointFormatException.class)
-        .hasMessageContaining("copies more than").hasMessageContaining("(offset ");
+    assertThat(t)
+        .as(what)
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining("copies more than")
+        .hasMessageContaining("(offset ");
   }
 
   /**
@@ -95,14 +113,15 @@ class CheckpointReadersReliabilityTest {
    */
   @Test
   void aTupleOfOneLargeBytesValueRepeatedHashesItOnce() throws Exception {
-    PickleBytes p = PickleBytes.proto(3).op('B').u32(1 << 20).raw(new byte[1 << 20])
-        .op('q').raw(0).mark();
+    PickleBytes p =
+        PickleBytes.proto(3).op('B').u32(1 << 20).raw(new byte[1 << 20]).op('q').raw(0).mark();
     for (int i = 0; i < 1_000_000; i++) {
       p.op('h').raw(0);
     }
     byte[] pickle = p.op('t').op('0').op('0').op('}').stop().bytes();
     Throwable t = readZipWithinLimits(pickle, Map.of());
-    assertThat(t).isInstanceOf(CheckpointFormatException.class)
+    assertThat(t)
+        .isInstanceOf(CheckpointFormatException.class)
         .hasMessageContaining("checkpoint has no state dict");
   }
 
@@ -110,16 +129,17 @@ class CheckpointReadersReliabilityTest {
   // Amplification between the pickle and the storages
 
   /**
-   * Found by review: a tensor may view its storage with stride 0 (as {@code expand} leaves it),
-   * so a 300-byte file whose one-element storage is viewed as 2^28 elements made the reader
-   * allocate a 1 GiB array. Views may now repeat stored elements by at most 2^20 in all.
+   * Found by review: a tensor may view its storage with stride 0 (as {@code expand} leaves it), so
+   * a 300-byte file whose one-element storage is viewed as 2^28 elements made the reader allocate a
+   * 1 GiB array. Views may now repeat stored elements by at most 2^20 in all.
    */
   @Test
   void aZeroStrideViewOfATinyStorageIsRefusedBeforeAllocating() throws Exception {
     Map<String, UnaryOperator<PickleBytes>> tensors =
         one("huge", p -> f32(p, "0", 1, 0, l(1L << 28), l(0)));
     Throwable t = readZipWithinLimits(TorchPickles.modelPickle(tensors), Map.of("0", f32le(7)));
-    assertThat(t).isInstanceOf(CheckpointFormatException.class)
+    assertThat(t)
+        .isInstanceOf(CheckpointFormatException.class)
         .hasMessageContaining("tensor huge ")
         .hasMessageContaining("268435456 elements");
   }
@@ -133,10 +153,12 @@ class CheckpointReadersReliabilityTest {
       tensors.put("alias" + i, p -> f32(p, "0", numel, 1, l(numel - 1), l(1)));
     }
     float[] values = new float[numel];
-    Throwable t = readZipWithinLimits(TorchPickles.modelPickle(tensors),
-        Map.of("0", f32le(values)));
-    assertThat(t).isInstanceOf(CheckpointFormatException.class)
-        .hasMessageContaining("tensor alias").hasMessageContaining("views of storage");
+    Throwable t =
+        readZipWithinLimits(TorchPickles.modelPickle(tensors), Map.of("0", f32le(values)));
+    assertThat(t)
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining("tensor alias")
+        .hasMessageContaining("views of storage");
   }
 
   /** What must keep working: small expansions, tied weights, and views that split a storage. */
@@ -149,8 +171,12 @@ class CheckpointReadersReliabilityTest {
     tensors.put("q", p -> f32(p, "0", 6, 0, l(2), l(1)));
     tensors.put("k", p -> f32(p, "0", 6, 2, l(2), l(1)));
     tensors.put("v", p -> f32(p, "0", 6, 4, l(2), l(1)));
-    Path file = CheckpointFixtures.write(dir, "views.pth", TorchPickles.zip(
-        TorchPickles.modelPickle(tensors), Map.of("0", f32le(1, 2, 3, 4, 5, 6))));
+    Path file =
+        CheckpointFixtures.write(
+            dir,
+            "views.pth",
+            TorchPickles.zip(
+                TorchPickles.modelPickle(tensors), Map.of("0", f32le(1, 2, 3, 4, 5, 6))));
     StateDict read = TorchCheckpointReader.read(file);
     assertThat(read.require("expanded", 1000, 6).get(999, 5)).isEqualTo(6);
     assertThat(read.require("tied.b").toArray()).containsExactly(1, 2, 3, 4, 5, 6);
@@ -170,8 +196,10 @@ class CheckpointReadersReliabilityTest {
     byte[] zip = TorchPickles.zip(TorchPickles.modelPickle(tensors), Map.of("0", f32le(1, 2)));
     claimRecordSize(zip, "archive/data/0", numel * 4);
     Throwable t = readWithinLimits(zip);
-    assertThat(t).isInstanceOf(CheckpointFormatException.class)
-        .hasMessageContaining("tensor w ").hasMessageContaining("archive/data/0");
+    assertThat(t)
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining("tensor w ")
+        .hasMessageContaining("archive/data/0");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -180,11 +208,13 @@ class CheckpointReadersReliabilityTest {
   static Stream<Arguments> fuzzFindings() {
     return Stream.of(
         // Before the fix: a bare java.io.EOFException from java.util.zip.ZipFile.
-        Arguments.of("checkpoint/crashes/zip-end-record-past-the-file.pth",
+        Arguments.of(
+            "checkpoint/crashes/zip-end-record-past-the-file.pth",
             "not a valid zip archive: its directory points past the data (offset 1444)"),
         // Before the fix: java.io.CharConversionException "Invalid UTF-32 character" from
         // Jackson, which guessed the header's encoding from its first bytes "{\0\0\0".
-        Arguments.of("safetensors/crashes/header-read-as-utf32.safetensors",
+        Arguments.of(
+            "safetensors/crashes/header-read-as-utf32.safetensors",
             "safetensors header is not valid JSON: Illegal character ((CTRL-CHAR, code 0))"));
   }
 
@@ -194,15 +224,17 @@ class CheckpointReadersReliabilityTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("fuzzFindings")
-  void fuzzFindingsGiveAFormatExceptionWithAnOffset(String input, String message)
-      throws Exception {
-    Path file = UntrustedFiles.corpus(input.substring(0, input.indexOf('/'))).stream()
-        .filter(f -> UntrustedFiles.name(f).equals(input.substring(input.indexOf('/') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError("no committed input " + input));
-    Path copy = CheckpointFixtures.write(dir, file.getFileName().toString(),
-        Files.readAllBytes(file));
+  void fuzzFindingsGiveAFormatExceptionWithAnOffset(String input, String message) throws Exception {
+    Path file =
+        UntrustedFiles.corpus(input.substring(0, input.indexOf('/'))).stream()
+            .filter(f -> UntrustedFiles.name(f).equals(input.substring(input.indexOf('/') + 1)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no committed input " + input));
+    Path copy =
+        CheckpointFixtures.write(dir, file.getFileName().toString(), Files.readAllBytes(file));
     Throwable t = CheckpointFixtures.thrownWithin(() -> Checkpoints.read(copy));
-    assertThat(t).isExactlyInstanceOf(CheckpointFormatException.class)
+    assertThat(t)
+        .isExactlyInstanceOf(CheckpointFormatException.class)
         .hasMessageStartingWith(message);
     assertThat(((CheckpointFormatException) t).byteOffset()).isPresent();
   }
@@ -214,47 +246,104 @@ class CheckpointReadersReliabilityTest {
     byte[] pickle = TorchPickles.modelPickle(one("w", p -> f32(p, "0", 4, 0, l(4), l(1))));
     byte[] zip = TorchPickles.zip(pickle, Map.of("0", f32le(1, 2, 3, 4)));
     byte[] shortRecord = TorchPickles.zip(pickle, Map.of("0", f32le(1, 2)));
-    byte[] pastStorage = TorchPickles.zip(
-        TorchPickles.modelPickle(one("w", p -> f32(p, "0", 4, 3, l(4), l(1)))),
-        Map.of("0", f32le(1, 2, 3, 4)));
+    byte[] pastStorage =
+        TorchPickles.zip(
+            TorchPickles.modelPickle(one("w", p -> f32(p, "0", 4, 3, l(4), l(1)))),
+            Map.of("0", f32le(1, 2, 3, 4)));
     byte[] legacy = CheckpointFixtures.bytes("small_legacy.pth");
     byte[] st = CheckpointFixtures.bytes("st_f32.safetensors");
-    String twoTensors = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
+    String twoTensors =
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+            + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}";
     String beyond = "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}";
     byte[] junk = "GIF89a not a checkpoint".getBytes(StandardCharsets.US_ASCII);
     return Stream.of(
         // name, file, content, message, tensor named (or null), byte offset (or -1)
         Arguments.of("zero-length .pth", "empty.pth", new byte[0], "file is empty", null, 0L),
-        Arguments.of("zero-length .safetensors", "empty.safetensors", new byte[0],
-            "file is empty", null, 0L),
+        Arguments.of(
+            "zero-length .safetensors",
+            "empty.safetensors",
+            new byte[0],
+            "file is empty",
+            null,
+            0L),
         Arguments.of("wrong magic", "junk.pth", junk, "unrecognized checkpoint format", null, 0L),
-        Arguments.of("wrong magic named .safetensors", "junk.safetensors", junk,
-            "exceeds the 15 bytes that follow it", null, 0L),
-        Arguments.of("truncated zip", "cut.pth", Arrays.copyOf(zip, zip.length / 2),
-            "not a valid zip archive", null, (long) zip.length / 2),
-        Arguments.of("zip with a truncated storage record", "short.pth", shortRecord,
-            "of 8 bytes, but its 4 F32 elements need 16", "w", -1L),
-        Arguments.of("truncated legacy pickle", "cut_legacy.pth", Arrays.copyOf(legacy, 40),
-            "pickle is truncated", null, -2L),
-        Arguments.of("truncated legacy storages", "cut_storages.pth",
-            Arrays.copyOf(legacy, legacy.length - 7), "truncated", null, -2L),
-        Arguments.of("truncated safetensors", "cut.safetensors",
-            Arrays.copyOf(st, st.length - 4), "beyond the data section", "", -1L),
-        Arguments.of("offset beyond the storage (.pth)", "past.pth", pastStorage,
-            "storage", "w", -1L),
-        Arguments.of("overlapping offsets", "overlap.safetensors",
+        Arguments.of(
+            "wrong magic named .safetensors",
+            "junk.safetensors",
+            junk,
+            "exceeds the 15 bytes that follow it",
+            null,
+            0L),
+        Arguments.of(
+            "truncated zip",
+            "cut.pth",
+            Arrays.copyOf(zip, zip.length / 2),
+            "not a valid zip archive",
+            null,
+            (long) zip.length / 2),
+        Arguments.of(
+            "zip with a truncated storage record",
+            "short.pth",
+            shortRecord,
+            "of 8 bytes, but its 4 F32 elements need 16",
+            "w",
+            -1L),
+        Arguments.of(
+            "truncated legacy pickle",
+            "cut_legacy.pth",
+            Arrays.copyOf(legacy, 40),
+            "pickle is truncated",
+            null,
+            -2L),
+        Arguments.of(
+            "truncated legacy storages",
+            "cut_storages.pth",
+            Arrays.copyOf(legacy, legacy.length - 7),
+            "truncated",
+            null,
+            -2L),
+        Arguments.of(
+            "truncated safetensors",
+            "cut.safetensors",
+            Arrays.copyOf(st, st.length - 4),
+            "beyond the data section",
+            "",
+            -1L),
+        Arguments.of(
+            "offset beyond the storage (.pth)", "past.pth", pastStorage, "storage", "w", -1L),
+        Arguments.of(
+            "overlapping offsets",
+            "overlap.safetensors",
             CheckpointFixtures.safetensors(twoTensors, new byte[12]),
-            "has data_offsets [4, 12] overlapping tensor a", "b", -1L),
-        Arguments.of("offsets beyond the data", "beyond.safetensors",
+            "has data_offsets [4, 12] overlapping tensor a",
+            "b",
+            -1L),
+        Arguments.of(
+            "offsets beyond the data",
+            "beyond.safetensors",
             CheckpointFixtures.safetensors(beyond, new byte[8]),
-            "has data_offsets [0,16] beyond the data section of 8 bytes", "a", -1L),
-        Arguments.of("header length beyond the file", "length.safetensors",
-            ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).put(
-                "{}  ".getBytes(StandardCharsets.US_ASCII)).array(),
-            "safetensors header length 1000 exceeds the 4 bytes that follow it", null, 0L),
-        Arguments.of("header that is not UTF-8", "latin1.safetensors",
-            latin1Header(), "safetensors header is not valid UTF-8", null, 10L));
+            "has data_offsets [0,16] beyond the data section of 8 bytes",
+            "a",
+            -1L),
+        Arguments.of(
+            "header length beyond the file",
+            "length.safetensors",
+            ByteBuffer.allocate(12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(1000)
+                .put("{}  ".getBytes(StandardCharsets.US_ASCII))
+                .array(),
+            "safetensors header length 1000 exceeds the 4 bytes that follow it",
+            null,
+            0L),
+        Arguments.of(
+            "header that is not UTF-8",
+            "latin1.safetensors",
+            latin1Header(),
+            "safetensors header is not valid UTF-8",
+            null,
+            10L));
   }
 
   /**
@@ -264,11 +353,14 @@ class CheckpointReadersReliabilityTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("badFiles")
-  void everyKindOfBadFileGetsItsSpecificException(String what, String name, byte[] content,
-      String message, String tensor, long offset) throws Exception {
+  void everyKindOfBadFileGetsItsSpecificException(
+      String what, String name, byte[] content, String message, String tensor, long offset)
+      throws Exception {
     Path file = CheckpointFixtures.write(dir, name, content);
     Throwable t = CheckpointFixtures.thrownWithin(() -> Checkpoints.read(file));
-    assertThat(t).as(what).isInstanceOf(CheckpointFormatException.class)
+    assertThat(t)
+        .as(what)
+        .isInstanceOf(CheckpointFormatException.class)
         .hasMessageContaining(message);
     CheckpointFormatException e = (CheckpointFormatException) t;
     if (tensor != null) {
@@ -283,7 +375,8 @@ class CheckpointReadersReliabilityTest {
       assertThat(e.byteOffset()).as(what + ": byte offset").isPresent();
     }
     assertThat(e.tensorName().isPresent() || e.byteOffset().isPresent())
-        .as(what + ": names a tensor or an offset: " + e.getMessage()).isTrue();
+        .as(what + ": names a tensor or an offset: " + e.getMessage())
+        .isTrue();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -291,12 +384,15 @@ class CheckpointReadersReliabilityTest {
   /** A safetensors header whose third byte is a Latin-1 "é", not UTF-8. */
   private static byte[] latin1Header() {
     byte[] header = "{\"\u00e9\":{}}".getBytes(StandardCharsets.ISO_8859_1);
-    return ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
-        .putLong(header.length).put(header).array();
+    return ByteBuffer.allocate(8 + header.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(header.length)
+        .put(header)
+        .array();
   }
 
-  private static Map<String, UnaryOperator<PickleBytes>> one(String name,
-      UnaryOperator<PickleBytes> emit) {
+  private static Map<String, UnaryOperator<PickleBytes>> one(
+      String name, UnaryOperator<PickleBytes> emit) {
     Map<String, UnaryOperator<PickleBytes>> m = new LinkedHashMap<>();
     m.put(name, emit);
     return m;
@@ -311,14 +407,18 @@ class CheckpointReadersReliabilityTest {
   private Throwable readWithinLimits(byte[] content) throws Exception {
     Path file = CheckpointFixtures.write(dir, "hostile.pth", content);
     Throwable[] thrown = new Throwable[1];
-    UntrustedFiles.checkAllocation("Checkpoints.read", Files.size(file), 0, () -> {
-      thrown[0] = null;
-      try {
-        Checkpoints.read(file);
-      } catch (IOException e) {
-        thrown[0] = e;
-      }
-    });
+    UntrustedFiles.checkAllocation(
+        "Checkpoints.read",
+        Files.size(file),
+        0,
+        () -> {
+          thrown[0] = null;
+          try {
+            Checkpoints.read(file);
+          } catch (IOException e) {
+            thrown[0] = e;
+          }
+        });
     return thrown[0];
   }
 

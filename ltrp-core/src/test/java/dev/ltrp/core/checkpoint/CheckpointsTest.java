@@ -35,8 +35,7 @@ class CheckpointsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
-  void detectsTheFormatFromTheBytesAndReads(String file, CheckpointFormat format)
-      throws Exception {
+  void detectsTheFormatFromTheBytesAndReads(String file, CheckpointFormat format) throws Exception {
     // Renamed to hide the extension: detection must not depend on it.
     Path copy = Files.copy(CheckpointFixtures.path(file), dir.resolve("checkpoint.bin"));
     assertThat(Checkpoints.detect(copy)).isEqualTo(format);
@@ -48,8 +47,9 @@ class CheckpointsTest {
     // Header length 0x180 = 384: the file starts with 0x80, the pickle PROTO opcode.
     String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
     String header = json + " ".repeat(384 - json.length());
-    Path p = CheckpointFixtures.write(dir, "x.bin",
-        CheckpointFixtures.safetensors(header, CheckpointFixtures.f32le(7)));
+    Path p =
+        CheckpointFixtures.write(
+            dir, "x.bin", CheckpointFixtures.safetensors(header, CheckpointFixtures.f32le(7)));
     assertThat(Files.readAllBytes(p)[0] & 0xFF).isEqualTo(0x80);
     assertThat(Checkpoints.detect(p)).isEqualTo(CheckpointFormat.SAFETENSORS);
     assertThat(Checkpoints.read(p).require("a").toArray()).containsExactly(7);
@@ -69,13 +69,19 @@ class CheckpointsTest {
   static Stream<Arguments> unreadable() {
     return Stream.of(
         Arguments.of("empty", new byte[0], "file is empty"),
-        Arguments.of("text", "hello, world".getBytes(StandardCharsets.US_ASCII),
+        Arguments.of(
+            "text",
+            "hello, world".getBytes(StandardCharsets.US_ASCII),
             "unrecognized checkpoint format: the file starts with 68 65 6c 6c 6f 2c 20 77 6f"),
         Arguments.of("one byte", new byte[] {7}, "unrecognized checkpoint format"),
         Arguments.of("zip magic only", new byte[] {'P', 'K', 3, 4}, "not a valid zip archive"),
-        Arguments.of("a pickle that is not a checkpoint",
-            new byte[] {(byte) 0x80, 2, 'K', 1, '.'}, "legacy PyTorch magic number is missing"),
-        Arguments.of("a PROTO byte alone", new byte[] {(byte) 0x80},
+        Arguments.of(
+            "a pickle that is not a checkpoint",
+            new byte[] {(byte) 0x80, 2, 'K', 1, '.'},
+            "legacy PyTorch magic number is missing"),
+        Arguments.of(
+            "a PROTO byte alone",
+            new byte[] {(byte) 0x80},
             "file starts like a pickle but not like a legacy PyTorch checkpoint"));
   }
 
@@ -83,29 +89,32 @@ class CheckpointsTest {
   @MethodSource("unreadable")
   void refusesWhatIsNoCheckpoint(String what, byte[] content, String message) throws Exception {
     Path p = CheckpointFixtures.write(dir, "x.pth", content);
-    assertThat(thrownWithin(() -> Checkpoints.read(p))).as(what)
-        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining(message);
+    assertThat(thrownWithin(() -> Checkpoints.read(p)))
+        .as(what)
+        .isInstanceOf(CheckpointFormatException.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   void safetensorsByNameGetsThePreciseHeaderError() throws Exception {
-    byte[] content = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1 << 20)
-        .putInt(0).array();
+    byte[] content =
+        ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1 << 20).putInt(0).array();
     Path p = CheckpointFixtures.write(dir, "x.safetensors", content);
     assertThat(thrownWithin(() -> Checkpoints.read(p)))
         .isInstanceOf(CheckpointFormatException.class)
-        .hasMessage("safetensors header length 1048576 exceeds the 4 bytes that follow it"
-            + " (offset 0)");
+        .hasMessage(
+            "safetensors header length 1048576 exceeds the 4 bytes that follow it" + " (offset 0)");
   }
 
   @Test
   void truncatedFilesOfEveryFormatFailCleanly() throws Exception {
-    for (String file : new String[] {"small_zip.pth", "small_legacy.pth",
-        "hf_mae_tiny.safetensors"}) {
+    for (String file :
+        new String[] {"small_zip.pth", "small_legacy.pth", "hf_mae_tiny.safetensors"}) {
       byte[] whole = CheckpointFixtures.bytes(file);
       for (int n : new int[] {1, 4, 8, 9, 16, 100, whole.length / 2, whole.length - 1}) {
         Path p = CheckpointFixtures.write(dir, "cut", Arrays.copyOf(whole, n));
-        assertThat(thrownWithin(() -> Checkpoints.read(p))).as("%s cut to %d bytes", file, n)
+        assertThat(thrownWithin(() -> Checkpoints.read(p)))
+            .as("%s cut to %d bytes", file, n)
             .isInstanceOf(CheckpointFormatException.class);
       }
     }
@@ -142,9 +151,10 @@ class CheckpointsTest {
 
     assertThat(fromStream.format()).isEqualTo(format);
     assertThat(fromStream).isEqualTo(fromFile);
-    assertThat(fromStream.tensors().asMap().values()).map(Tensor::sourceDType)
-        .containsExactlyElementsOf(fromFile.tensors().asMap().values().stream()
-            .map(Tensor::sourceDType).toList());
+    assertThat(fromStream.tensors().asMap().values())
+        .map(Tensor::sourceDType)
+        .containsExactlyElementsOf(
+            fromFile.tensors().asMap().values().stream().map(Tensor::sourceDType).toList());
     CheckpointFixtures.assertMatchesExpected(fromStream.tensors(), file);
     assertThat(in.closed).as("the caller closes the stream").isFalse();
   }
@@ -154,25 +164,40 @@ class CheckpointsTest {
     byte[] zip = CheckpointFixtures.bytes("small_zip.pth");
     assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(zip), "m.pth")))
         .isInstanceOf(CheckpointFormatException.class)
-        .hasMessage("m.pth is a PyTorch zip checkpoint, which cannot be read from a stream (its"
-            + " directory is at the end); read it from a file, or convert it to safetensors with"
-            + " ltrp convert (offset 0)");
+        .hasMessage(
+            "m.pth is a PyTorch zip checkpoint, which cannot be read from a stream (its"
+                + " directory is at the end); read it from a file, or convert it to safetensors with"
+                + " ltrp convert (offset 0)");
   }
 
   @Test
   void aStreamBeyondItsLimitIsRefusedBeforeParsing() throws Exception {
     byte[] st = CheckpointFixtures.bytes("st_f32.safetensors");
-    assertThat(thrownWithin(
-        () -> Checkpoints.load(new ByteArrayInputStream(st), "big.safetensors", st.length - 1)))
+    assertThat(
+            thrownWithin(
+                () ->
+                    Checkpoints.load(
+                        new ByteArrayInputStream(st), "big.safetensors", st.length - 1)))
         .isInstanceOf(CheckpointFormatException.class)
-        .hasMessage("big.safetensors has more than the " + (st.length - 1) + " bytes accepted"
-            + " from a stream; read it from a file instead (offset " + (st.length - 1) + ")");
-    assertThat(Checkpoints.load(new ByteArrayInputStream(st), "big.safetensors", st.length)
-        .tensors()).isEqualTo(Checkpoints.read(CheckpointFixtures.path("st_f32.safetensors")));
+        .hasMessage(
+            "big.safetensors has more than the "
+                + (st.length - 1)
+                + " bytes accepted"
+                + " from a stream; read it from a file instead (offset "
+                + (st.length - 1)
+                + ")");
+    assertThat(
+            Checkpoints.load(new ByteArrayInputStream(st), "big.safetensors", st.length).tensors())
+        .isEqualTo(Checkpoints.read(CheckpointFixtures.path("st_f32.safetensors")));
     assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(st), "x", -1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -1");
-    assertThat(thrownWithin(() -> Checkpoints.load(new ByteArrayInputStream(st), "x",
-        Checkpoints.MAX_STREAM_LIMIT + 1))).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got -1");
+    assertThat(
+            thrownWithin(
+                () ->
+                    Checkpoints.load(
+                        new ByteArrayInputStream(st), "x", Checkpoints.MAX_STREAM_LIMIT + 1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -191,13 +216,14 @@ class CheckpointsTest {
 
   @Test
   void aSafetensorsNameGetsThePreciseHeaderErrorFromAStreamToo() {
-    byte[] content = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1 << 20)
-        .putInt(0).array();
-    assertThat(thrownWithin(
-        () -> Checkpoints.load(new ByteArrayInputStream(content), "dir/x.safetensors")))
+    byte[] content =
+        ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1 << 20).putInt(0).array();
+    assertThat(
+            thrownWithin(
+                () -> Checkpoints.load(new ByteArrayInputStream(content), "dir/x.safetensors")))
         .isInstanceOf(CheckpointFormatException.class)
-        .hasMessage("safetensors header length 1048576 exceeds the 4 bytes that follow it"
-            + " (offset 0)");
+        .hasMessage(
+            "safetensors header length 1048576 exceeds the 4 bytes that follow it" + " (offset 0)");
   }
 
   /** A stream that records whether it was closed. */

@@ -21,17 +21,25 @@ class HfMaeNamesTest {
         Checkpoints.read(CheckpointFixtures.path("hf_mae_tiny_reference.safetensors"));
     assertThat(converted).isEqualTo(reference);
     assertThat(converted.names()).containsExactlyInAnyOrderElementsOf(reference.names());
-    assertThat(converted.names()).startsWith("cls_token", "pos_embed", "patch_embed.proj.weight",
-        "patch_embed.proj.bias", "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias");
+    assertThat(converted.names())
+        .startsWith(
+            "cls_token",
+            "pos_embed",
+            "patch_embed.proj.weight",
+            "patch_embed.proj.bias",
+            "blocks.0.attn.qkv.weight",
+            "blocks.0.attn.qkv.bias");
   }
 
   @Test
   void stacksQueryKeyValueRowsInThatOrder() throws Exception {
     StateDict hf = hf();
     StateDict ref = HfMaeNames.toReference(hf);
-    for (String[] layer : new String[][] {
-        {"vit.encoder.layer.1.", "blocks.1."},
-        {"decoder.decoder_layers.0.", "decoder_blocks.0."}}) {
+    for (String[] layer :
+        new String[][] {
+          {"vit.encoder.layer.1.", "blocks.1."},
+          {"decoder.decoder_layers.0.", "decoder_blocks.0."}
+        }) {
       Tensor qkv = ref.require(layer[1] + "attn.qkv.weight");
       Tensor bias = ref.require(layer[1] + "attn.qkv.bias");
       String[] parts = {"query", "key", "value"};
@@ -44,7 +52,8 @@ class HfMaeNamesTest {
         for (int r = 0; r < d; r++) {
           assertThat(bias.get(p * d + r)).isEqualTo(b.get(r));
           for (int c = 0; c < d; c++) {
-            assertThat(qkv.get(p * d + r, c)).as("%s row %d col %d", parts[p], r, c)
+            assertThat(qkv.get(p * d + r, c))
+                .as("%s row %d col %d", parts[p], r, c)
                 .isEqualTo(w.get(r, c));
           }
         }
@@ -94,13 +103,18 @@ class HfMaeNamesTest {
 
   @Test
   void reportsUnknownTensorsInsteadOfDroppingThem() throws Exception {
-    StateDict extra = with(with(hf(), "vit.pooler.dense.weight", Tensor.scalar(1)),
-        "classifier.bias", Tensor.scalar(1));
+    StateDict extra =
+        with(
+            with(hf(), "vit.pooler.dense.weight", Tensor.scalar(1)),
+            "classifier.bias",
+            Tensor.scalar(1));
     assertThatThrownBy(() -> HfMaeNames.toReference(extra))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.UNEXPECTED))
-        .hasMessage("checkpoint has 2 unexpected tensors (not Hugging Face ViTMAEForPreTraining"
-            + " tensors): [vit.pooler.dense.weight, classifier.bias]");
+        .hasMessage(
+            "checkpoint has 2 unexpected tensors (not Hugging Face ViTMAEForPreTraining"
+                + " tensors): [vit.pooler.dense.weight, classifier.bias]");
   }
 
   @Test
@@ -108,21 +122,27 @@ class HfMaeNamesTest {
     String key = "vit.encoder.layer.1.attention.attention.key.weight";
     StateDict noKey = hf().filter(n -> !n.equals(key));
     assertThatThrownBy(() -> HfMaeNames.toReference(noKey))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.MISSING))
-        .hasMessageStartingWith("tensor vit.encoder.layer.1.attention.attention.key.weight is"
-            + " missing");
+        .hasMessageStartingWith(
+            "tensor vit.encoder.layer.1.attention.attention.key.weight is" + " missing");
   }
 
   @Test
   void namesAValueOfTheWrongShape() throws Exception {
-    StateDict bad = with(hf(), "vit.encoder.layer.0.attention.attention.value.weight",
-        Tensor.of(new int[] {8, 4}, new float[32]));
+    StateDict bad =
+        with(
+            hf(),
+            "vit.encoder.layer.0.attention.attention.value.weight",
+            Tensor.of(new int[] {8, 4}, new float[32]));
     assertThatThrownBy(() -> HfMaeNames.toReference(bad))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.WRONG_SHAPE))
-        .hasMessage("tensor vit.encoder.layer.0.attention.attention.value.weight has shape"
-            + " [8, 4], expected [8, 8]");
+        .hasMessage(
+            "tensor vit.encoder.layer.0.attention.attention.value.weight has shape"
+                + " [8, 4], expected [8, 8]");
   }
 
   @Test
@@ -130,7 +150,9 @@ class HfMaeNamesTest {
     StateDict ref = HfMaeNames.toReference(hf());
     assertThat(ref.require("pos_embed").toArray())
         .isEqualTo(hf().require("vit.embeddings.position_embeddings").toArray());
-    assertThat(Arrays.stream(ref.names().toArray(String[]::new))
-        .allMatch(n -> ref.asMap().get(n).sourceDType() == DType.F32)).isTrue();
+    assertThat(
+            Arrays.stream(ref.names().toArray(String[]::new))
+                .allMatch(n -> ref.asMap().get(n).sourceDType() == DType.F32))
+        .isTrue();
   }
 }

@@ -27,16 +27,23 @@ class StateDictTest {
   @Test
   void keepsTheOrderAndIsUnmodifiable() {
     StateDict sd = mae();
-    assertThat(sd.names()).containsExactly("cls_token", "blocks.0.attn.qkv.weight",
-        "blocks.0.attn.qkv.bias", "blocks.0.attn.proj.weight", "norm.weight");
+    assertThat(sd.names())
+        .containsExactly(
+            "cls_token",
+            "blocks.0.attn.qkv.weight",
+            "blocks.0.attn.qkv.bias",
+            "blocks.0.attn.proj.weight",
+            "norm.weight");
     assertThat(sd.size()).isEqualTo(5);
     assertThat(sd.totalElements()).isEqualTo(4 + 48 + 12 + 16 + 4);
     assertThatThrownBy(() -> sd.names().remove("norm.weight"))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> sd.asMap().put("x", zeros(1)))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThat(sd).hasToString("StateDict[5 tensors: cls_token [1, 1, 4], blocks.0.attn.qkv.weight"
-        + " [12, 4], blocks.0.attn.qkv.bias [12], blocks.0.attn.proj.weight [4, 4], ...]");
+    assertThat(sd)
+        .hasToString(
+            "StateDict[5 tensors: cls_token [1, 1, 4], blocks.0.attn.qkv.weight"
+                + " [12, 4], blocks.0.attn.qkv.bias [12], blocks.0.attn.proj.weight [4, 4], ...]");
   }
 
   @Test
@@ -61,10 +68,12 @@ class StateDictTest {
   @Test
   void namesBothShapesWhenTheShapeIsWrong() {
     assertThatThrownBy(() -> mae().require("blocks.0.attn.qkv.weight", 2304, 768))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class, e -> {
-          assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.WRONG_SHAPE);
-          assertThat(e.tensorName()).hasValue("blocks.0.attn.qkv.weight");
-        })
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.WRONG_SHAPE);
+              assertThat(e.tensorName()).hasValue("blocks.0.attn.qkv.weight");
+            })
         .hasMessage("tensor blocks.0.attn.qkv.weight has shape [12, 4], expected [2304, 768]");
     assertThatThrownBy(() -> mae().require("norm.weight", new int[0]))
         .hasMessage("tensor norm.weight has shape [4], expected []");
@@ -73,13 +82,16 @@ class StateDictTest {
   @Test
   void suggestsSimilarNamesWhenATensorIsMissing() {
     assertThatThrownBy(() -> mae().require("blocks.0.attn.qkv.weigth"))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.MISSING))
-        .hasMessage("tensor blocks.0.attn.qkv.weigth is missing; similar names present:"
-            + " [blocks.0.attn.qkv.weight, blocks.0.attn.qkv.bias, blocks.0.attn.proj.weight]");
+        .hasMessage(
+            "tensor blocks.0.attn.qkv.weigth is missing; similar names present:"
+                + " [blocks.0.attn.qkv.weight, blocks.0.attn.qkv.bias, blocks.0.attn.proj.weight]");
     assertThatThrownBy(() -> mae().require("decoder_pred.bias", 12))
-        .hasMessage("tensor decoder_pred.bias is missing (the checkpoint has 5 tensors, none with"
-            + " a similar name)");
+        .hasMessage(
+            "tensor decoder_pred.bias is missing (the checkpoint has 5 tensors, none with"
+                + " a similar name)");
   }
 
   @Test
@@ -95,10 +107,12 @@ class StateDictTest {
     StateDict sd = mae();
     sd.checkNoUnused(sd.names());
     assertThatThrownBy(() -> sd.checkNoUnused(Set.of("cls_token", "norm.weight")))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.UNEXPECTED))
-        .hasMessage("checkpoint has 3 unexpected tensors: [blocks.0.attn.qkv.weight,"
-            + " blocks.0.attn.qkv.bias, blocks.0.attn.proj.weight]");
+        .hasMessage(
+            "checkpoint has 3 unexpected tensors: [blocks.0.attn.qkv.weight,"
+                + " blocks.0.attn.qkv.bias, blocks.0.attn.proj.weight]");
   }
 
   @Test
@@ -116,10 +130,12 @@ class StateDictTest {
     StateDict renamed = mae().rename(n -> n.replace("blocks.", "layers."));
     assertThat(renamed.names()).contains("layers.0.attn.qkv.weight");
     assertThatThrownBy(() -> mae().rename(n -> n.startsWith("blocks") ? "x" : n))
-        .isInstanceOfSatisfying(CheckpointMismatchException.class,
+        .isInstanceOfSatisfying(
+            CheckpointMismatchException.class,
             e -> assertThat(e.kind()).isEqualTo(CheckpointMismatchException.Kind.NAME_COLLISION))
-        .hasMessage("tensor x would be the new name of both blocks.0.attn.qkv.weight and"
-            + " blocks.0.attn.qkv.bias");
+        .hasMessage(
+            "tensor x would be the new name of both blocks.0.attn.qkv.weight and"
+                + " blocks.0.attn.qkv.bias");
     Map<String, Tensor> mixed = new LinkedHashMap<>();
     mixed.put("module.a", zeros(1));
     mixed.put("a", zeros(2));
@@ -129,8 +145,9 @@ class StateDictTest {
 
   @Test
   void filtersByName() {
-    assertThat(mae().filter(n -> n.startsWith("blocks.")).names()).containsExactly(
-        "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "blocks.0.attn.proj.weight");
+    assertThat(mae().filter(n -> n.startsWith("blocks.")).names())
+        .containsExactly(
+            "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias", "blocks.0.attn.proj.weight");
   }
 
   @Test

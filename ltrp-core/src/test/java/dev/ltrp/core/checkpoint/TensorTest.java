@@ -48,7 +48,8 @@ class TensorTest {
     assertThat(t.get(1, 2, 3)).isEqualTo(23f);
     assertThat(t.get(1, 0, 2)).isEqualTo(14f);
     assertThatThrownBy(() -> t.get(0, 3, 0)).isInstanceOf(IndexOutOfBoundsException.class);
-    assertThatThrownBy(() -> t.get(0, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> t.get(0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rank 2");
   }
 
@@ -69,9 +70,11 @@ class TensorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("shape [2, 3] needs 6 values, got 5");
     assertThatThrownBy(() -> Tensor.of(new int[] {-1, 3}, new float[3]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative");
     assertThatThrownBy(() -> Tensor.of(new int[] {1 << 30, 1 << 30, 1 << 30}, new float[1]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 2^63");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than 2^63");
   }
 
   @Test

@@ -10,11 +10,24 @@ final class TorchPickles {
   private TorchPickles() {}
 
   /** A tensor rebuild call as torch.save emits it, appended to {@code p}. */
-  static PickleBytes tensor(PickleBytes p, String key, String storageClass, long storageNumel,
-      long offset, long[] size, long[] stride) {
-    p.global("torch._utils", "_rebuild_tensor_v2").mark()
-        .mark().str("storage").global("torch", storageClass).str(key).str("cpu")
-        .long1(storageNumel).op('t').op('Q');
+  static PickleBytes tensor(
+      PickleBytes p,
+      String key,
+      String storageClass,
+      long storageNumel,
+      long offset,
+      long[] size,
+      long[] stride) {
+    p.global("torch._utils", "_rebuild_tensor_v2")
+        .mark()
+        .mark()
+        .str("storage")
+        .global("torch", storageClass)
+        .str(key)
+        .str("cpu")
+        .long1(storageNumel)
+        .op('t')
+        .op('Q');
     p.long1(offset);
     tuple(p, size);
     tuple(p, stride);
@@ -23,8 +36,8 @@ final class TorchPickles {
   }
 
   /** A float32 tensor viewing storage {@code key} of {@code numel} elements. */
-  static PickleBytes f32(PickleBytes p, String key, long numel, long offset, long[] size,
-      long[] stride) {
+  static PickleBytes f32(
+      PickleBytes p, String key, long numel, long offset, long[] size, long[] stride) {
     return tensor(p, key, "FloatStorage", numel, offset, size, stride);
   }
 

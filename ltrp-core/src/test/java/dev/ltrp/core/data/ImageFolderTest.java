@@ -113,8 +113,8 @@ class ImageFolderTest {
         assumeTrue(false, "symbolic links are not supported here: " + e);
       }
 
-      assertThat(ImageFolder.scan(dir).relativePaths()).containsExactly("linked/b.png",
-          "real/a.jpg");
+      assertThat(ImageFolder.scan(dir).relativePaths())
+          .containsExactly("linked/b.png", "real/a.jpg");
     } finally {
       Files.deleteIfExists(outside.resolve("b.png"));
       Files.deleteIfExists(outside);
@@ -134,8 +134,8 @@ class ImageFolderTest {
     Set<String> union = new HashSet<>(split.train().relativePaths());
     union.addAll(split.heldOut().relativePaths());
     assertThat(union).containsExactlyInAnyOrderElementsOf(folder.relativePaths());
-    assertThat(split.train().relativePaths()).doesNotContainAnyElementsOf(
-        split.heldOut().relativePaths());
+    assertThat(split.train().relativePaths())
+        .doesNotContainAnyElementsOf(split.heldOut().relativePaths());
     assertThat(split.train().relativePaths()).isSorted();
     assertThat(split.heldOut().relativePaths()).isSorted();
     assertThat(split.train().root()).isEqualTo(folder.root());
@@ -166,7 +166,8 @@ class ImageFolderTest {
     assertThat(folder.split(0.99, 1L).heldOut().size()).isEqualTo(9);
     assertThat(folder.subset(4).split(0.5, 1L).heldOut().size()).isZero();
     assertThat(folder.subset(4, 7).split(0.01, 1L).heldOut().size()).isEqualTo(1);
-    assertThatThrownBy(() -> folder.split(1.0, 1L)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> folder.split(1.0, 1L))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1.0");
     assertThatThrownBy(() -> folder.split(-0.1, 1L)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> folder.split(Double.NaN, 1L))
@@ -178,14 +179,15 @@ class ImageFolderTest {
     ImageFolder folder = folderOf(6);
     ImageFolder sub = folder.subset(5, 0, 2);
 
-    assertThat(sub.relativePaths()).containsExactly(folder.relativePath(0),
-        folder.relativePath(2), folder.relativePath(5));
+    assertThat(sub.relativePaths())
+        .containsExactly(folder.relativePath(0), folder.relativePath(2), folder.relativePath(5));
     assertThat(folder.subset().isEmpty()).isTrue();
-    assertThatThrownBy(() -> folder.subset(1, 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> folder.subset(1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1");
     assertThatThrownBy(() -> folder.subset(6)).isInstanceOf(IndexOutOfBoundsException.class);
-    assertThat(folder.limit(2).relativePaths()).containsExactly(folder.relativePath(0),
-        folder.relativePath(1));
+    assertThat(folder.limit(2).relativePaths())
+        .containsExactly(folder.relativePath(0), folder.relativePath(1));
     assertThat(folder.limit(100)).isSameAs(folder);
   }
 }

@@ -66,8 +66,9 @@ class RandomResizedCropTest {
     RandomResizedCrop crop = RandomResizedCrop.of(40);
     for (int seed = 0; seed < 10; seed++) {
       RandomResizedCrop.Crop box = crop.sample(150, 100, new SplittableRandom(seed));
-      BufferedImage expected = BicubicResampler.resize(
-          src.getSubimage(box.left(), box.top(), box.width(), box.height()), 40, 40);
+      BufferedImage expected =
+          BicubicResampler.resize(
+              src.getSubimage(box.left(), box.top(), box.width(), box.height()), 40, 40);
       int[] want = pixels(expected);
       if (box.flip()) {
         want = mirror(want, 40);
@@ -93,7 +94,8 @@ class RandomResizedCropTest {
       double w = box.width();
       double h = box.height();
       // w and h are rounded from sqrt(target·ratio) and sqrt(target/ratio): within half a pixel.
-      assertThat(w * h).isLessThanOrEqualTo(area)
+      assertThat(w * h)
+          .isLessThanOrEqualTo(area)
           .isGreaterThanOrEqualTo(0.2 * area - 0.5 * (w + h + 1));
       assertThat((w + 0.5) / (h - 0.5)).isGreaterThanOrEqualTo(3.0 / 4.0);
       assertThat((w - 0.5) / (h + 0.5)).isLessThanOrEqualTo(4.0 / 3.0);
@@ -106,8 +108,8 @@ class RandomResizedCropTest {
 
   @Test
   void customScaleIsRespected() {
-    RandomResizedCrop crop = RandomResizedCrop.builder().setSize(16).optScale(0.5, 0.5)
-        .optRatio(1, 1).build();
+    RandomResizedCrop crop =
+        RandomResizedCrop.builder().setSize(16).optScale(0.5, 0.5).optRatio(1, 1).build();
     SplittableRandom random = new SplittableRandom(0);
     for (int i = 0; i < 100; i++) {
       RandomResizedCrop.Crop box = crop.sample(200, 200, random);
@@ -122,12 +124,14 @@ class RandomResizedCropTest {
 
     RandomResizedCrop.Crop wide = crop.sample(1000, 10, new SplittableRandom(0));
     // W/H = 100 > 4/3: h = H = 10, w = round(10 · 4/3) = 13, centred with floor division.
-    assertThat(wide).extracting("fallback", "height", "width", "top", "left")
+    assertThat(wide)
+        .extracting("fallback", "height", "width", "top", "left")
         .containsExactly(true, 10, 13, 0, 493);
 
     RandomResizedCrop.Crop tall = crop.sample(10, 1000, new SplittableRandom(0));
     // W/H < 3/4: w = W = 10, h = round(10 / (3/4)) = 13.
-    assertThat(tall).extracting("fallback", "height", "width", "top", "left")
+    assertThat(tall)
+        .extracting("fallback", "height", "width", "top", "left")
         .containsExactly(true, 13, 10, 493, 0);
 
     BufferedImage out = crop.apply(image(1000, 10), new SplittableRandom(0));
@@ -145,17 +149,18 @@ class RandomResizedCropTest {
     // 1x1: area 0.2 rounds w or h to 0 for every ratio in [3/4, 4/3]; the ratio 1 is in range,
     // so the fallback is the whole image.
     RandomResizedCrop.Crop one = crop.sample(1, 1, new SplittableRandom(5));
-    assertThat(one).extracting("fallback", "height", "width", "top", "left")
+    assertThat(one)
+        .extracting("fallback", "height", "width", "top", "left")
         .containsExactly(true, 1, 1, 0, 0);
   }
 
   @Test
   void flipMirrorsPixels() {
     BufferedImage src = image(80, 60);
-    RandomResizedCrop never = RandomResizedCrop.builder().setSize(20, 30)
-        .optFlipProbability(0).build();
-    RandomResizedCrop always = RandomResizedCrop.builder().setSize(20, 30)
-        .optFlipProbability(1).build();
+    RandomResizedCrop never =
+        RandomResizedCrop.builder().setSize(20, 30).optFlipProbability(0).build();
+    RandomResizedCrop always =
+        RandomResizedCrop.builder().setSize(20, 30).optFlipProbability(1).build();
     for (int seed = 0; seed < 5; seed++) {
       int[] plain = pixels(never.apply(src, new SplittableRandom(seed)));
       int[] flipped = pixels(always.apply(src, new SplittableRandom(seed)));
@@ -188,9 +193,11 @@ class RandomResizedCropTest {
     assertThatThrownBy(() -> RandomResizedCrop.builder().build())
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> RandomResizedCrop.builder().setSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0x0");
     assertThatThrownBy(() -> RandomResizedCrop.builder().optScale(0.5, 0.2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0.5");
     assertThatThrownBy(() -> RandomResizedCrop.builder().optScale(0, 1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RandomResizedCrop.builder().optRatio(2, 1))
@@ -198,8 +205,14 @@ class RandomResizedCropTest {
     assertThatThrownBy(() -> RandomResizedCrop.builder().optFlipProbability(1.5))
         .isInstanceOf(IllegalArgumentException.class);
     RandomResizedCrop crop = RandomResizedCrop.of(224);
-    assertThat(crop).isEqualTo(RandomResizedCrop.builder().setSize(224).optScale(0.2, 1.0)
-        .optRatio(3.0 / 4.0, 4.0 / 3.0).optFlipProbability(0.5).build());
+    assertThat(crop)
+        .isEqualTo(
+            RandomResizedCrop.builder()
+                .setSize(224)
+                .optScale(0.2, 1.0)
+                .optRatio(3.0 / 4.0, 4.0 / 3.0)
+                .optFlipProbability(0.5)
+                .build());
     assertThat(crop.toString()).contains("224x224");
   }
 

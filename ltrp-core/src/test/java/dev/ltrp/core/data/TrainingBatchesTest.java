@@ -35,14 +35,16 @@ class TrainingBatchesTest {
     int[] stream = concat(batches, 0, 20); // 60 positions: 6 epochs
     for (int e = 0; e < 6; e++) {
       int[] epoch = Arrays.copyOfRange(stream, e * n, (e + 1) * n);
-      assertThat(epoch).as("epoch %d", e).containsExactlyInAnyOrder(
-          IntStream.range(0, n).toArray());
+      assertThat(epoch)
+          .as("epoch %d", e)
+          .containsExactlyInAnyOrder(IntStream.range(0, n).toArray());
       assertThat(epoch).isEqualTo(batches.permutation(e));
     }
     assertThat(batches.permutation(0)).isNotEqualTo(batches.permutation(1));
     // Step 3 covers positions 9..11: the last of epoch 0, then the first two of epoch 1.
-    assertThat(batches.batch(3)).containsExactly(batches.permutation(0)[9],
-        batches.permutation(1)[0], batches.permutation(1)[1]);
+    assertThat(batches.batch(3))
+        .containsExactly(
+            batches.permutation(0)[9], batches.permutation(1)[0], batches.permutation(1)[1]);
   }
 
   @Test
@@ -94,7 +96,8 @@ class TrainingBatchesTest {
     assertThat(batches.randomFor(13, 3, "crop").nextLong()).isNotEqualTo(crop);
     assertThat(crop).isEqualTo(Seeds.random(5L, "crop", 12, 3).nextLong());
     assertThatThrownBy(() -> batches.randomFor(0, 8, "crop"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("8");
     assertThatThrownBy(() -> batches.randomFor(-1, 0, "crop"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -102,9 +105,11 @@ class TrainingBatchesTest {
   @Test
   void validatesArguments() {
     assertThatThrownBy(() -> TrainingBatches.create(0, 1, 0L))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("datasetSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("datasetSize");
     assertThatThrownBy(() -> TrainingBatches.create(1, 0, 0L))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchSize");
     TrainingBatches batches = TrainingBatches.create(4, 2, 0L);
     assertThatThrownBy(() -> batches.batch(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> batches.stepsForEpochs(-1))

@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BicubicResamplerTest {
 
@@ -23,17 +23,18 @@ class BicubicResamplerTest {
    */
   @ParameterizedTest
   @CsvSource({
-      "resize_src_37x23.png, 16, 16, expected_resize_37x23_to_16x16.png",
-      "resize_src_37x23.png, 12, 30, expected_resize_37x23_to_12x30.png",
-      "resize_src_8x8.png,   20, 20, expected_resize_8x8_to_20x20.png"})
+    "resize_src_37x23.png, 16, 16, expected_resize_37x23_to_16x16.png",
+    "resize_src_37x23.png, 12, 30, expected_resize_37x23_to_12x30.png",
+    "resize_src_8x8.png,   20, 20, expected_resize_8x8_to_20x20.png"
+  })
   void matchesPillow(String source, int width, int height, String reference) throws IOException {
     BufferedImage src = ImageLoader.defaults().read(TestImages.resource(source));
     BufferedImage resized = BicubicResampler.resize(src, width, height);
     assertThat(resized.getWidth()).isEqualTo(width);
     assertThat(resized.getHeight()).isEqualTo(height);
     int diff = maxChannelDiff(resized, expected(reference));
-    System.out.printf("bicubic %s -> %dx%d: max abs difference to Pillow %d%n",
-        source, width, height, diff);
+    System.out.printf(
+        "bicubic %s -> %dx%d: max abs difference to Pillow %d%n", source, width, height, diff);
     assertThat(diff).isLessThanOrEqualTo(1);
   }
 
@@ -86,7 +87,8 @@ class BicubicResamplerTest {
         for (int k = 0; k < c.count[i]; k++) {
           sum += c.weights[i * c.ksize + k];
         }
-        assertThat(sum).as("%s, pixel %d", Arrays.toString(sizes), i)
+        assertThat(sum)
+            .as("%s, pixel %d", Arrays.toString(sizes), i)
             .isCloseTo(1 << 22, within(c.count[i]));
       }
     }
@@ -99,13 +101,14 @@ class BicubicResamplerTest {
    */
   @ParameterizedTest(name = "{0}x{1} -> {2}x{3}, crop {4}x{5}")
   @CsvSource({
-      "37, 23, 40, 30, 40, 30", "37, 23, 40, 30, 16, 16", "37, 23, 12, 30, 12, 16",
-      "64, 64, 16, 16, 9, 7", "7, 5, 224, 160, 160, 160", "300, 40, 1680, 224, 224, 224",
-      "40, 300, 224, 1680, 224, 224", "13, 9, 13, 40, 13, 11", "13, 9, 50, 9, 17, 9",
-      "13, 9, 13, 9, 4, 3", "1, 1, 5, 5, 1, 1", "1, 200, 224, 44800, 224, 224",
-      "200, 3, 14933, 224, 224, 224"})
-  void resizingOnlyTheCropEqualsResizingThenCropping(int w, int h, int dstW, int dstH,
-      int cropW, int cropH) {
+    "37, 23, 40, 30, 40, 30", "37, 23, 40, 30, 16, 16", "37, 23, 12, 30, 12, 16",
+    "64, 64, 16, 16, 9, 7", "7, 5, 224, 160, 160, 160", "300, 40, 1680, 224, 224, 224",
+    "40, 300, 224, 1680, 224, 224", "13, 9, 13, 40, 13, 11", "13, 9, 50, 9, 17, 9",
+    "13, 9, 13, 9, 4, 3", "1, 1, 5, 5, 1, 1", "1, 200, 224, 44800, 224, 224",
+    "200, 3, 14933, 224, 224, 224"
+  })
+  void resizingOnlyTheCropEqualsResizingThenCropping(
+      int w, int h, int dstW, int dstH, int cropW, int cropH) {
     BufferedImage src = TestImages.random(w, h, w * 31 + h);
     int[] data = pixels(src);
     int[] full = BicubicResampler.resize(data, w, h, dstW, dstH);
@@ -118,6 +121,7 @@ class BicubicResamplerTest {
   void rejectsNonPositiveSizes() {
     BufferedImage src = TestImages.random(4, 4, 2);
     assertThatThrownBy(() -> BicubicResampler.resize(src, 0, 4))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x4");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0x4");
   }
 }

@@ -13,15 +13,16 @@ class CenterCropTest {
   /** torchvision: {@code int(round((size - crop) / 2.0))}, Python rounding halves to even. */
   @ParameterizedTest
   @CsvSource({
-      "256, 224, 16", // even difference
-      "224, 224, 0",
-      "33, 32, 0", // 0.5 -> 0
-      "35, 32, 2", // 1.5 -> 2
-      "41, 32, 4", // 4.5 -> 4
-      "43, 32, 6", // 5.5 -> 6
-      "45, 32, 6", // 6.5 -> 6
-      "47, 32, 8", // 7.5 -> 8
-      "298, 224, 37"})
+    "256, 224, 16", // even difference
+    "224, 224, 0",
+    "33, 32, 0", // 0.5 -> 0
+    "35, 32, 2", // 1.5 -> 2
+    "41, 32, 4", // 4.5 -> 4
+    "43, 32, 6", // 5.5 -> 6
+    "45, 32, 6", // 6.5 -> 6
+    "47, 32, 8", // 7.5 -> 8
+    "298, 224, 37"
+  })
   void offsetsRoundHalfToEven(int size, int crop, int expected) {
     assertThat(CenterCrop.offset(size, crop)).isEqualTo(expected);
   }
@@ -42,9 +43,11 @@ class CenterCropTest {
   @Test
   void rejectsCropsLargerThanTheImage() {
     assertThatThrownBy(() -> CenterCrop.offset(10, 11))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("11");
     BufferedImage image = TestImages.random(4, 4, 4);
     assertThatThrownBy(() -> CenterCrop.crop(image, 5, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5x2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("5x2");
   }
 }

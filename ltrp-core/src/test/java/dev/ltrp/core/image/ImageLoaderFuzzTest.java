@@ -30,12 +30,13 @@ class ImageLoaderFuzzTest {
 
   /** Small, so that a fuzzing run decodes thousands of images a second. */
   static final long MAX_PIXELS = 1 << 18;
+
   /** Bytes per pixel a decode may take: a 16-bit RGBA raster, its RGB copy, a rotated copy. */
   static final long BYTES_PER_PIXEL = 64;
 
   private static final ImageLoader LOADER = ImageLoader.builder().optMaxPixels(MAX_PIXELS).build();
-  private static final ImagePreprocessor PREPROCESSOR = ImagePreprocessor.builder()
-      .setImageSize(PatchGrid.of(32, 8)).optLoader(LOADER).build();
+  private static final ImagePreprocessor PREPROCESSOR =
+      ImagePreprocessor.builder().setImageSize(PatchGrid.of(32, 8)).optLoader(LOADER).build();
 
   @FuzzTest(maxDuration = "30s")
   void imageBytes(byte[] data) {
@@ -56,8 +57,11 @@ class ImageLoaderFuzzTest {
   static void checkImage(byte[] data) {
     BufferedImage[] decoded = new BufferedImage[1];
     try {
-      UntrustedFiles.checkAllocation("ImageLoader.read", data.length,
-          BYTES_PER_PIXEL * MAX_PIXELS, () -> {
+      UntrustedFiles.checkAllocation(
+          "ImageLoader.read",
+          data.length,
+          BYTES_PER_PIXEL * MAX_PIXELS,
+          () -> {
             decoded[0] = null;
             try {
               decoded[0] = LOADER.read(data, "fuzz input");

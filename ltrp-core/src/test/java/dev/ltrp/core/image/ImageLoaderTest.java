@@ -57,14 +57,17 @@ class ImageLoaderTest {
   }
 
   private static ImageFormatException failure(ImageLoader loader, Path file) {
-    Throwable thrown = assertTimeoutPreemptively(LIMIT, () -> {
-      try {
-        loader.read(file);
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
-    });
+    Throwable thrown =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () -> {
+              try {
+                loader.read(file);
+                return null;
+              } catch (IOException e) {
+                return e;
+              }
+            });
     assertThat(thrown).as("decoding %s", file).isInstanceOf(ImageFormatException.class);
     ImageFormatException e = (ImageFormatException) thrown;
     assertThat(e.source()).isEqualTo(file.toString());
@@ -73,22 +76,35 @@ class ImageLoaderTest {
   }
 
   private static ImageFormatException failure(byte[] data) {
-    Throwable thrown = assertTimeoutPreemptively(LIMIT, () -> {
-      try {
-        ImageLoader.defaults().read(data, "memory");
-        return null;
-      } catch (IOException e) {
-        return e;
-      }
-    });
+    Throwable thrown =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () -> {
+              try {
+                ImageLoader.defaults().read(data, "memory");
+                return null;
+              } catch (IOException e) {
+                return e;
+              }
+            });
     assertThat(thrown).isInstanceOf(ImageFormatException.class);
     return (ImageFormatException) thrown;
   }
 
   @Test
   void resultIsAlwaysIntRgb() throws IOException {
-    for (String name : List.of("gray.png", "gray16.png", "rgba.png", "gray_alpha.png",
-        "palette.png", "palette.gif", "rgb16.png", "rgb.bmp", "cmyk.jpg", "exif6.jpg")) {
+    for (String name :
+        List.of(
+            "gray.png",
+            "gray16.png",
+            "rgba.png",
+            "gray_alpha.png",
+            "palette.png",
+            "palette.gif",
+            "rgb16.png",
+            "rgb.bmp",
+            "cmyk.jpg",
+            "exif6.jpg")) {
       assertThat(load(name).getType()).as(name).isEqualTo(BufferedImage.TYPE_INT_RGB);
     }
   }
@@ -101,7 +117,8 @@ class ImageLoaderTest {
     for (int y = 0; y < 12; y++) {
       for (int x = 0; x < 16; x++) {
         int v = (x * 16 + y * 5) & 0xFF; // make_images.py stores it as uint8
-        assertThat(image.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y)
+        assertThat(image.getRGB(x, y) & 0xFFFFFF)
+            .as("(%d, %d)", x, y)
             .isEqualTo((v << 16) | (v << 8) | v);
       }
     }
@@ -113,7 +130,8 @@ class ImageLoaderTest {
     for (int y = 0; y < 12; y++) {
       for (int x = 0; x < 16; x++) {
         int v = (x * 4000 + y * 300 + 7) >> 8;
-        assertThat(image.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y)
+        assertThat(image.getRGB(x, y) & 0xFFFFFF)
+            .as("(%d, %d)", x, y)
             .isEqualTo((v << 16) | (v << 8) | v);
       }
     }
@@ -136,7 +154,8 @@ class ImageLoaderTest {
   void alphaCanBeCompositedOverABackground() throws IOException {
     ImageLoader loader = ImageLoader.builder().optAlphaBackground(Color.WHITE).build();
     BufferedImage image = loader.read(resource("rgba.png"));
-    // Pixel (x, y) has colour (16x, 20y, 200) and alpha 10(x + y) mod 256 (uint8 in make_images.py).
+    // Pixel (x, y) has colour (16x, 20y, 200) and alpha 10(x + y) mod 256 (uint8 in
+    // make_images.py).
     for (int[] xy : new int[][] {{0, 0}, {3, 2}, {15, 11}}) {
       int x = xy[0];
       int y = xy[1];
@@ -167,8 +186,10 @@ class ImageLoaderTest {
   @Test
   void cmykJpegMatchesPillowsConversion() throws IOException {
     BufferedImage image = load("cmyk.jpg");
-    assertThat(maxChannelDiff(image, expected("expected_cmyk.png"))).isLessThanOrEqualTo(JPEG_TOLERANCE);
-    // The mid-grey quadrant is K = 128: Pillow's naive formula gives 127, an ICC conversion would not.
+    assertThat(maxChannelDiff(image, expected("expected_cmyk.png")))
+        .isLessThanOrEqualTo(JPEG_TOLERANCE);
+    // The mid-grey quadrant is K = 128: Pillow's naive formula gives 127, an ICC conversion would
+    // not.
     assertThat(image.getRGB(4, 12) & 0xFFFFFF).isEqualTo(0x7F7F7F);
   }
 
@@ -176,8 +197,12 @@ class ImageLoaderTest {
   void cmykRasterFallbackAgreesWithTheDecoder() throws IOException {
     // Runtimes that refuse CMYK JPEGs ("Unsupported Image Type") are served from the raw raster.
     byte[] data = Files.readAllBytes(resource("cmyk.jpg"));
-    BufferedImage converted = ImageLoader.decodeRawJpeg(data, "cmyk.jpg",
-        ContainerMetadata.of(data, ContainerFormat.JPEG), new IOException("refused"));
+    BufferedImage converted =
+        ImageLoader.decodeRawJpeg(
+            data,
+            "cmyk.jpg",
+            ContainerMetadata.of(data, ContainerFormat.JPEG),
+            new IOException("refused"));
     assertThat(maxChannelDiff(converted, expected("expected_cmyk.png")))
         .isLessThanOrEqualTo(JPEG_TOLERANCE);
   }
@@ -185,18 +210,28 @@ class ImageLoaderTest {
   @Test
   void rawFallbackOnANonCmykJpegIsAFormatError() throws IOException {
     byte[] data = Files.readAllBytes(resource("exif3.jpg"));
-    assertThatThrownBy(() -> ImageLoader.decodeRawJpeg(data, "exif3.jpg",
-        ContainerMetadata.of(data, ContainerFormat.JPEG), new IOException("refused")))
-        .isInstanceOf(ImageFormatException.class).hasMessageContaining("3 channels");
+    assertThatThrownBy(
+            () ->
+                ImageLoader.decodeRawJpeg(
+                    data,
+                    "exif3.jpg",
+                    ContainerMetadata.of(data, ContainerFormat.JPEG),
+                    new IOException("refused")))
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessageContaining("3 channels");
   }
 
   @Test
   void ycckJpegIsConverted() throws IOException {
     byte[] ycck = ycckJpeg();
-    BufferedImage decoded = assertTimeoutPreemptively(LIMIT,
-        () -> ImageLoader.defaults().read(ycck, "ycck.jpg"));
-    BufferedImage fromRaster = ImageLoader.decodeRawJpeg(ycck, "ycck.jpg",
-        ContainerMetadata.of(ycck, ContainerFormat.JPEG), new IOException("refused"));
+    BufferedImage decoded =
+        assertTimeoutPreemptively(LIMIT, () -> ImageLoader.defaults().read(ycck, "ycck.jpg"));
+    BufferedImage fromRaster =
+        ImageLoader.decodeRawJpeg(
+            ycck,
+            "ycck.jpg",
+            ContainerMetadata.of(ycck, ContainerFormat.JPEG),
+            new IOException("refused"));
     assertThat(ContainerMetadata.of(ycck, ContainerFormat.JPEG).adobeTransform()).isEqualTo(2);
     assertThat(maxChannelDiff(decoded, fromRaster)).isLessThanOrEqualTo(1);
     // Pillow 9.4 decodes this file to (179, 0, 227) on the left and (0, 170, 0) on the right.
@@ -206,7 +241,9 @@ class ImageLoaderTest {
 
   private static void assertClose(int rgb, int r, int g, int b) {
     assertThat(Math.abs(red(rgb) - r)).as("red of %06x", rgb).isLessThanOrEqualTo(JPEG_TOLERANCE);
-    assertThat(Math.abs(green(rgb) - g)).as("green of %06x", rgb).isLessThanOrEqualTo(JPEG_TOLERANCE);
+    assertThat(Math.abs(green(rgb) - g))
+        .as("green of %06x", rgb)
+        .isLessThanOrEqualTo(JPEG_TOLERANCE);
     assertThat(Math.abs(blue(rgb) - b)).as("blue of %06x", rgb).isLessThanOrEqualTo(JPEG_TOLERANCE);
   }
 
@@ -220,7 +257,8 @@ class ImageLoaderTest {
     assertClose(image.getRGB(13, 2), 255, 0, 0);
     assertClose(image.getRGB(2, 29), 255, 255, 255);
     assertClose(image.getRGB(13, 29), 0, 255, 0);
-    assertThat(maxChannelDiff(image, expected("expected_exif6.png"))).isLessThanOrEqualTo(JPEG_TOLERANCE);
+    assertThat(maxChannelDiff(image, expected("expected_exif6.png")))
+        .isLessThanOrEqualTo(JPEG_TOLERANCE);
   }
 
   @Test
@@ -230,7 +268,8 @@ class ImageLoaderTest {
     assertThat(image.getHeight()).isEqualTo(16);
     assertClose(image.getRGB(2, 2), 255, 255, 255);
     assertClose(image.getRGB(29, 13), 255, 0, 0);
-    assertThat(maxChannelDiff(image, expected("expected_exif3.png"))).isLessThanOrEqualTo(JPEG_TOLERANCE);
+    assertThat(maxChannelDiff(image, expected("expected_exif3.png")))
+        .isLessThanOrEqualTo(JPEG_TOLERANCE);
   }
 
   @Test
@@ -255,7 +294,8 @@ class ImageLoaderTest {
       assertThat(image.getWidth()).as("width, orientation %d", orientation).isEqualTo(v[1]);
       assertThat(image.getHeight()).as("height, orientation %d", orientation).isEqualTo(v[2]);
       int[] reds = Arrays.stream(pixels(image)).map(TestImages::red).toArray();
-      assertThat(reds).as("orientation %d", orientation)
+      assertThat(reds)
+          .as("orientation %d", orientation)
           .isEqualTo(Arrays.copyOfRange(v, 3, v.length));
       checked++;
     }
@@ -280,7 +320,8 @@ class ImageLoaderTest {
   @Test
   void textFileNamedPngIsAnError() {
     assertThat(failure("not_an_image.png").reason())
-        .contains("not a JPEG, PNG, GIF, BMP or TIFF image").contains("54 68 69 73");
+        .contains("not a JPEG, PNG, GIF, BMP or TIFF image")
+        .contains("54 68 69 73");
   }
 
   @Test
@@ -339,14 +380,14 @@ class ImageLoaderTest {
   @Test
   void inMemoryDecodingMatchesFileDecoding() throws IOException {
     byte[] data = Files.readAllBytes(resource("exif6.jpg"));
-    assertThat(pixels(ImageLoader.defaults().read(data, "x")))
-        .isEqualTo(pixels(load("exif6.jpg")));
+    assertThat(pixels(ImageLoader.defaults().read(data, "x"))).isEqualTo(pixels(load("exif6.jpg")));
   }
 
   @Test
   void builderRejectsNonPositiveLimit() {
     assertThatThrownBy(() -> ImageLoader.builder().optMaxPixels(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
   }
 
   @Test

@@ -45,12 +45,16 @@ class ImagePreprocessorTest {
 
   @Test
   void customNormalization() {
-    Normalization half = Normalization.of(new float[] {0.5f, 0.5f, 0.5f},
-        new float[] {0.5f, 0.5f, 0.5f});
+    Normalization half =
+        Normalization.of(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
     BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     image.setRGB(0, 0, 0xFF0000);
-    ImageTensor t = ImagePreprocessor.builder().setImageSize(1, 1).optNormalization(half).build()
-        .normalize(image);
+    ImageTensor t =
+        ImagePreprocessor.builder()
+            .setImageSize(1, 1)
+            .optNormalization(half)
+            .build()
+            .normalize(image);
     assertThat(t.toArray()).containsExactly(1f, -1f, -1f);
   }
 
@@ -67,24 +71,27 @@ class ImagePreprocessorTest {
     assertThat(fromArray.get(1, 1, 0)).isEqualTo((6 / 11f - 0.456f) / 0.224f);
     assertThat(unit[0]).isEqualTo(0f); // the input is not modified
     assertThatThrownBy(() -> pre.normalize(new float[11]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("11");
     assertThatThrownBy(() -> pre.normalize(ImageTensor.of(3, 3, 2, new float[18])))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3x2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3x2");
   }
 
   @ParameterizedTest
   @CsvSource({
-      // mode, srcH, srcW, targetH, targetW, resizedH, resizedW
-      "EXACT_OR_SHORTER_SIDE, 41, 50, 32, 32, 32, 39",
-      "EXACT_OR_SHORTER_SIDE, 32, 32, 32, 32, 32, 32",
-      "SHORTER_SIDE_CROP, 41, 50, 32, 32, 32, 39",
-      "SHORTER_SIDE_CROP, 50, 41, 32, 32, 39, 32",
-      "RESIZE_CROP_RATIO, 41, 50, 32, 32, 36, 43",
-      "RESIZE_CROP_RATIO, 375, 500, 224, 224, 256, 341",
-      "RESIZE_CROP_RATIO, 224, 224, 224, 224, 256, 256",
-      "STRETCH, 41, 50, 32, 32, 32, 32",
-      "SHORTER_SIDE_CROP, 100, 100, 32, 64, 64, 64",
-      "SHORTER_SIDE_CROP, 10, 100, 32, 64, 32, 320"})
+    // mode, srcH, srcW, targetH, targetW, resizedH, resizedW
+    "EXACT_OR_SHORTER_SIDE, 41, 50, 32, 32, 32, 39",
+    "EXACT_OR_SHORTER_SIDE, 32, 32, 32, 32, 32, 32",
+    "SHORTER_SIDE_CROP, 41, 50, 32, 32, 32, 39",
+    "SHORTER_SIDE_CROP, 50, 41, 32, 32, 39, 32",
+    "RESIZE_CROP_RATIO, 41, 50, 32, 32, 36, 43",
+    "RESIZE_CROP_RATIO, 375, 500, 224, 224, 256, 341",
+    "RESIZE_CROP_RATIO, 224, 224, 224, 224, 256, 256",
+    "STRETCH, 41, 50, 32, 32, 32, 32",
+    "SHORTER_SIDE_CROP, 100, 100, 32, 64, 64, 64",
+    "SHORTER_SIDE_CROP, 10, 100, 32, 64, 32, 320"
+  })
   void resizedSizes(ResizeMode mode, int srcH, int srcW, int th, int tw, int rh, int rw) {
     assertThat(mode.resizedSize(srcH, srcW, th, tw)).containsExactly(rh, rw);
   }
@@ -94,8 +101,8 @@ class ImagePreprocessorTest {
   void everyModeProducesTheTargetSize(ResizeMode mode) {
     for (int[] src : new int[][] {{41, 50}, {50, 41}, {7, 9}, {300, 20}}) {
       BufferedImage image = TestImages.gradient(src[1], src[0]);
-      ImagePreprocessor pre = ImagePreprocessor.builder().setImageSize(16, 24).optResize(mode)
-          .build();
+      ImagePreprocessor pre =
+          ImagePreprocessor.builder().setImageSize(16, 24).optResize(mode).build();
       BufferedImage out = pre.resizeAndCrop(image);
       assertThat(out.getHeight()).isEqualTo(16);
       assertThat(out.getWidth()).isEqualTo(24);
@@ -105,12 +112,13 @@ class ImagePreprocessorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ResizeMode.class, names = {"EXACT_OR_SHORTER_SIDE", "SHORTER_SIDE_CROP",
-      "STRETCH"})
+  @EnumSource(
+      value = ResizeMode.class,
+      names = {"EXACT_OR_SHORTER_SIDE", "SHORTER_SIDE_CROP", "STRETCH"})
   void exactlySizedImagesPassThroughBitForBit(ResizeMode mode) {
     BufferedImage image = TestImages.random(24, 16, 5);
-    ImagePreprocessor pre = ImagePreprocessor.builder().setImageSize(16, 24).optResize(mode)
-        .build();
+    ImagePreprocessor pre =
+        ImagePreprocessor.builder().setImageSize(16, 24).optResize(mode).build();
     assertThat(pixels(pre.resizeAndCrop(image))).isEqualTo(pixels(image));
     assertThat(pre.preprocess(image)).isEqualTo(pre.normalize(image));
   }
@@ -132,8 +140,12 @@ class ImagePreprocessorTest {
     System.out.printf("evaluation transform 50x41 -> 32: max abs difference to Pillow %d%n", diff);
     assertThat(diff).isLessThanOrEqualTo(1);
     ImageTensor tensor = pre.preprocess(TestImages.resource("eval_src_50x41.png"));
-    ArrayAssertions.assertAllClose("normalized crop", tensor.toArray(),
-        pre.normalize(reference).toArray(), 0, 1.0 / 255 / 0.224 + 1e-6);
+    ArrayAssertions.assertAllClose(
+        "normalized crop",
+        tensor.toArray(),
+        pre.normalize(reference).toArray(),
+        0,
+        1.0 / 255 / 0.224 + 1e-6);
   }
 
   @Test
@@ -165,16 +177,21 @@ class ImagePreprocessorTest {
     assertThatThrownBy(() -> ImagePreprocessor.builder().build())
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> ImagePreprocessor.builder().setImageSize(0, 5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x5");
-    assertThatThrownBy(() -> ImagePreprocessor.builder()
-        .optNormalization(Normalization.of(new float[] {0f}, new float[] {1f})))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 channels");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0x5");
+    assertThatThrownBy(
+            () ->
+                ImagePreprocessor.builder()
+                    .optNormalization(Normalization.of(new float[] {0f}, new float[] {1f})))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 channels");
     ImagePreprocessor a = ImagePreprocessor.forGrid(PatchGrid.of(224, 16));
     assertThat(a).isEqualTo(ImagePreprocessor.builder().setImageSize(224, 224).build());
     assertThat(a.height()).isEqualTo(224);
     assertThat(a.resizeMode()).isEqualTo(ResizeMode.EXACT_OR_SHORTER_SIDE);
     assertThat(a.toString()).contains("224x224");
     assertThatThrownBy(() -> a.normalize(TestImages.random(10, 10, 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10x10");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("10x10");
   }
 }

@@ -24,12 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Untrusted images beyond {@link ImageLoaderTest}: images smaller than one patch and of extreme
- * aspect ratio through every resize mode, headers declaring a zero size, and decompression bombs
- * in every container format, each refused from its header within a small allocation.
+ * aspect ratio through every resize mode, headers declaring a zero size, and decompression bombs in
+ * every container format, each refused from its header within a small allocation.
  */
 class ImageReliabilityTest {
 
   private static final PatchGrid VIT_B = PatchGrid.of(224, 16);
+
   /** One 8-bit level after ImageNet normalization (the smallest std is 0.224). */
   private static final float ONE_LEVEL = 1.01f / 255 / 0.224f;
 
@@ -51,8 +52,8 @@ class ImageReliabilityTest {
    */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("tinyAndThinImages")
-  void imagesSmallerThanOnePatchOrOnePixelThinPreprocessToTheGrid(ResizeMode mode, int height,
-      int width) {
+  void imagesSmallerThanOnePatchOrOnePixelThinPreprocessToTheGrid(
+      ResizeMode mode, int height, int width) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int rgb = 200 << 16 | 100 << 8 | 50;
     for (int y = 0; y < height; y++) {
@@ -60,8 +61,8 @@ class ImageReliabilityTest {
         image.setRGB(x, y, rgb);
       }
     }
-    ImagePreprocessor preprocessor = ImagePreprocessor.builder().setImageSize(VIT_B)
-        .optResize(mode).build();
+    ImagePreprocessor preprocessor =
+        ImagePreprocessor.builder().setImageSize(VIT_B).optResize(mode).build();
     ImageTensor tensor = preprocessor.preprocess(image);
     assertThat(tensor.channels()).isEqualTo(3);
     assertThat(tensor.height()).isEqualTo(224);
@@ -71,7 +72,8 @@ class ImageReliabilityTest {
       float expected = preprocessor.normalization().normalize(c, colour[c]);
       for (int y = 0; y < 224; y += 37) {
         for (int x = 0; x < 224; x += 31) {
-          assertThat(tensor.get(c, y, x)).as("channel %d at (%d, %d)", c, y, x)
+          assertThat(tensor.get(c, y, x))
+              .as("channel %d at (%d, %d)", c, y, x)
               .isCloseTo(expected, offset(ONE_LEVEL));
         }
       }
@@ -95,18 +97,23 @@ class ImageReliabilityTest {
    */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("panoramas")
-  void extremelyThinImagesPreprocessWithinASmallAllocation(ResizeMode mode, int height,
-      int width) throws Exception {
+  void extremelyThinImagesPreprocessWithinASmallAllocation(ResizeMode mode, int height, int width)
+      throws Exception {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int[] row = new int[width * height];
     Arrays.fill(row, 30 << 16 | 140 << 8 | 250);
     image.setRGB(0, 0, width, height, row, 0, width);
-    ImagePreprocessor preprocessor = ImagePreprocessor.builder().setImageSize(VIT_B)
-        .optResize(mode).build();
+    ImagePreprocessor preprocessor =
+        ImagePreprocessor.builder().setImageSize(VIT_B).optResize(mode).build();
     ImageTensor[] tensor = new ImageTensor[1];
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-        UntrustedFiles.checkAllocation("preprocessing a " + height + "x" + width + " image",
-            0, 0, () -> tensor[0] = preprocessor.preprocess(image)));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            UntrustedFiles.checkAllocation(
+                "preprocessing a " + height + "x" + width + " image",
+                0,
+                0,
+                () -> tensor[0] = preprocessor.preprocess(image)));
     float[] colour = {30 / 255f, 140 / 255f, 250 / 255f};
     for (int c = 0; c < 3; c++) {
       float expected = preprocessor.normalization().normalize(c, colour[c]);
@@ -120,7 +127,8 @@ class ImageReliabilityTest {
   void aHeaderDeclaringZeroWidthIsAFormatError() {
     byte[] png = png(0, 16);
     assertThatThrownBy(() -> ImageLoader.defaults().read(png, "zero.png"))
-        .isInstanceOf(ImageFormatException.class).hasMessageContaining("zero.png");
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessageContaining("zero.png");
   }
 
   static Stream<Arguments> bombs() {
@@ -143,17 +151,23 @@ class ImageReliabilityTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("bombs")
-  void decompressionBombsOfEveryFormatAreRefusedFromTheHeader(String format, byte[] data,
-      int width, int height) throws Exception {
+  void decompressionBombsOfEveryFormatAreRefusedFromTheHeader(
+      String format, byte[] data, int width, int height) throws Exception {
     ImageFormatException[] thrown = new ImageFormatException[1];
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-        UntrustedFiles.checkAllocation(format + " bomb", data.length, 0, () -> {
-          try {
-            ImageLoader.defaults().read(data, "bomb." + format.toLowerCase());
-          } catch (ImageFormatException e) {
-            thrown[0] = e;
-          }
-        }));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            UntrustedFiles.checkAllocation(
+                format + " bomb",
+                data.length,
+                0,
+                () -> {
+                  try {
+                    ImageLoader.defaults().read(data, "bomb." + format.toLowerCase());
+                  } catch (ImageFormatException e) {
+                    thrown[0] = e;
+                  }
+                }));
     assertThat(thrown[0]).as(format).isNotNull();
     if (width < 0) {
       assertThat(thrown[0].getMessage()).contains("cannot read the BMP header");
@@ -178,38 +192,53 @@ class ImageReliabilityTest {
 
   /**
    * Found by fuzzing: Java's TIFF decoder converts samples of an unusual depth through a table of
-   * 2^bits entries (a TIFF of 6×5 pixels declaring 24-, 28- or 30-bit samples allocated 67 MB, 1
-   * GB or failed with an {@link OutOfMemoryError}), and allocates every declared sample of every
-   * pixel (877 samples per pixel at 520×140: 64 MB from 116 bytes). Both are refused from the
-   * header now; the campaigns' inputs ({@code fuzz/image/crashes/}) are replayed by {@link
+   * 2^bits entries (a TIFF of 6×5 pixels declaring 24-, 28- or 30-bit samples allocated 67 MB, 1 GB
+   * or failed with an {@link OutOfMemoryError}), and allocates every declared sample of every pixel
+   * (877 samples per pixel at 520×140: 64 MB from 116 bytes). Both are refused from the header now;
+   * the campaigns' inputs ({@code fuzz/image/crashes/}) are replayed by {@link
    * ImageLoaderFuzzTest}.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("deepTiffs")
-  void tiffsOfDeepSamplesOrManySamplesAreRefusedFromTheHeader(String what, byte[] data,
-      String message) throws Exception {
+  void tiffsOfDeepSamplesOrManySamplesAreRefusedFromTheHeader(
+      String what, byte[] data, String message) throws Exception {
     ImageFormatException[] thrown = new ImageFormatException[1];
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-        UntrustedFiles.checkAllocation(what, data.length, 0, () -> {
-          try {
-            ImageLoader.defaults().read(data, "deep.tiff");
-          } catch (ImageFormatException e) {
-            thrown[0] = e;
-          }
-        }));
-    assertThat(thrown[0]).as(what).isNotNull()
-        .hasMessageContaining("deep.tiff").hasMessageContaining("unsupported TIFF " + message);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            UntrustedFiles.checkAllocation(
+                what,
+                data.length,
+                0,
+                () -> {
+                  try {
+                    ImageLoader.defaults().read(data, "deep.tiff");
+                  } catch (ImageFormatException e) {
+                    thrown[0] = e;
+                  }
+                }));
+    assertThat(thrown[0])
+        .as(what)
+        .isNotNull()
+        .hasMessageContaining("deep.tiff")
+        .hasMessageContaining("unsupported TIFF " + message);
   }
 
   /** The limits leave ordinary TIFFs alone: 16-bit RGBA (4 samples) decodes. */
   @Test
   void sixteenBitRgbaTiffDecodes() throws Exception {
-    BufferedImage deep = new BufferedImage(
-        new java.awt.image.ComponentColorModel(
-            java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
-            java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT),
-        java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_USHORT, 3,
-            2, 4, null), false, null);
+    BufferedImage deep =
+        new BufferedImage(
+            new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB),
+                true,
+                false,
+                java.awt.Transparency.TRANSLUCENT,
+                java.awt.image.DataBuffer.TYPE_USHORT),
+            java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_USHORT, 3, 2, 4, null),
+            false,
+            null);
     deep.getRaster().setPixel(1, 1, new int[] {0xFFFF, 0x8080, 0x4040, 0x8080});
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(javax.imageio.ImageIO.write(deep, "tiff", out)).isTrue();
@@ -224,8 +253,15 @@ class ImageReliabilityTest {
   static byte[] png(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
     chunk(out, "IEND", new byte[0]);
@@ -246,8 +282,17 @@ class ImageReliabilityTest {
   static byte[] bmp(int width, int height) {
     ByteBuffer b = ByteBuffer.allocate(14 + 40 + 4).order(ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 'B').put((byte) 'M').putInt(b.capacity()).putInt(0).putInt(54);
-    b.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24)
-        .putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0);
+    b.putInt(40)
+        .putInt(width)
+        .putInt(height)
+        .putShort((short) 1)
+        .putShort((short) 24)
+        .putInt(0)
+        .putInt(0)
+        .putInt(2835)
+        .putInt(2835)
+        .putInt(0)
+        .putInt(0);
     return b.array();
   }
 
@@ -255,8 +300,12 @@ class ImageReliabilityTest {
     ByteBuffer b = ByteBuffer.allocate(6 + 7 + 10 + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
     b.put("GIF89a".getBytes(StandardCharsets.US_ASCII));
     b.putShort((short) width).putShort((short) height).put((byte) 0).put((byte) 0).put((byte) 0);
-    b.put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width)
-        .putShort((short) height).put((byte) 0);
+    b.put((byte) 0x2C)
+        .putShort((short) 0)
+        .putShort((short) 0)
+        .putShort((short) width)
+        .putShort((short) height)
+        .put((byte) 0);
     b.put((byte) 2).put((byte) 1).put((byte) 0x44).put((byte) 0).put((byte) 0x3B);
     return b.array();
   }
@@ -264,8 +313,13 @@ class ImageReliabilityTest {
   static byte[] jpeg(int width, int height) {
     ByteBuffer b = ByteBuffer.allocate(2 + 19 + 14 + 2);
     b.put((byte) 0xFF).put((byte) 0xD8);
-    b.put((byte) 0xFF).put((byte) 0xC0).putShort((short) 17).put((byte) 8)
-        .putShort((short) height).putShort((short) width).put((byte) 3);
+    b.put((byte) 0xFF)
+        .put((byte) 0xC0)
+        .putShort((short) 17)
+        .put((byte) 8)
+        .putShort((short) height)
+        .putShort((short) width)
+        .put((byte) 3);
     for (int c = 1; c <= 3; c++) {
       b.put((byte) c).put((byte) 0x11).put((byte) 0);
     }

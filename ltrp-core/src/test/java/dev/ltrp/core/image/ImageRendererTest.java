@@ -24,7 +24,9 @@ class ImageRendererTest {
   private static final PatchGrid GRID = PatchGrid.of(32, 8); // 4 x 4 patches
 
   private static ImageTensor normalized(BufferedImage image) {
-    return ImagePreprocessor.builder().setImageSize(image.getHeight(), image.getWidth()).build()
+    return ImagePreprocessor.builder()
+        .setImageSize(image.getHeight(), image.getWidth())
+        .build()
         .normalize(image);
   }
 
@@ -77,8 +79,13 @@ class ImageRendererTest {
       scores[i] = i;
     }
     Reduction reduction = Reduction.of(tensor, PatchScores.dense(GRID, scores), new int[] {15, 3});
-    ImageRenderer renderer = ImageRenderer.builder().optGridLines(true).optGridColor(Color.RED)
-        .optDroppedBlend(1f).optDroppedColor(Color.BLACK).build();
+    ImageRenderer renderer =
+        ImageRenderer.builder()
+            .optGridLines(true)
+            .optGridColor(Color.RED)
+            .optDroppedBlend(1f)
+            .optDroppedColor(Color.BLACK)
+            .build();
     BufferedImage out = renderer.renderKept(tensor, reduction);
     assertThat(out.getRGB(8, 3) & 0xFFFFFF).isEqualTo(0xFF0000); // vertical line at x = 8
     assertThat(out.getRGB(3, 16) & 0xFFFFFF).isEqualTo(0xFF0000); // horizontal line at y = 16
@@ -91,7 +98,8 @@ class ImageRendererTest {
   void renderKeptChecksTheMask() {
     ImageTensor tensor = normalized(TestImages.random(32, 32, 1));
     assertThatThrownBy(() -> ImageRenderer.defaults().renderKept(tensor, GRID, new boolean[15]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("15");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("15");
   }
 
   @Test
@@ -115,11 +123,11 @@ class ImageRendererTest {
     ImageTensor tensor = normalized(TestImages.random(32, 32, 2));
     float[] scores = new float[16];
     scores[5] = 1f;
-    BufferedImage opaque = ImageRenderer.builder().optHeatMapOpacity(1f).build()
-        .heatMap(tensor, GRID, scores);
+    BufferedImage opaque =
+        ImageRenderer.builder().optHeatMapOpacity(1f).build().heatMap(tensor, GRID, scores);
     assertThat(pixels(opaque)).isEqualTo(pixels(ImageRenderer.defaults().heatMap(GRID, scores)));
-    BufferedImage invisible = ImageRenderer.builder().optHeatMapOpacity(0f).build()
-        .heatMap(tensor, GRID, scores);
+    BufferedImage invisible =
+        ImageRenderer.builder().optHeatMapOpacity(0f).build().heatMap(tensor, GRID, scores);
     assertThat(pixels(invisible)).isEqualTo(pixels(ImageRenderer.defaults().render(tensor)));
   }
 
@@ -128,11 +136,14 @@ class ImageRendererTest {
     float[] scores = new float[16];
     scores[7] = Float.NaN;
     assertThatThrownBy(() -> ImageRenderer.defaults().heatMap(GRID, scores))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patch 7");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("patch 7");
     assertThatThrownBy(() -> ImageRenderer.defaults().heatMap(GRID, new float[3]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16");
     assertThatThrownBy(() -> ImageRenderer.builder().optDroppedBlend(1.5f))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1.5");
   }
 
   @Test

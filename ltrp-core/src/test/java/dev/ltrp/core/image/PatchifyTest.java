@@ -24,11 +24,12 @@ class PatchifyTest {
   void exactOrderIsPixelRowThenPixelColumnThenChannel() {
     PatchGrid grid = PatchGrid.of(4, 2);
     float[] patches = Patchify.patchify(indexImage(), grid);
-    assertThat(patches).containsExactly(
-        0, 16, 1, 17, 4, 20, 5, 21, // patch 0: rows 0-1, columns 0-1
-        2, 18, 3, 19, 6, 22, 7, 23, // patch 1: rows 0-1, columns 2-3
-        8, 24, 9, 25, 12, 28, 13, 29, // patch 2: rows 2-3, columns 0-1
-        10, 26, 11, 27, 14, 30, 15, 31); // patch 3: rows 2-3, columns 2-3
+    assertThat(patches)
+        .containsExactly(
+            0, 16, 1, 17, 4, 20, 5, 21, // patch 0: rows 0-1, columns 0-1
+            2, 18, 3, 19, 6, 22, 7, 23, // patch 1: rows 0-1, columns 2-3
+            8, 24, 9, 25, 12, 28, 13, 29, // patch 2: rows 2-3, columns 0-1
+            10, 26, 11, 27, 14, 30, 15, 31); // patch 3: rows 2-3, columns 2-3
   }
 
   @Test
@@ -52,14 +53,18 @@ class PatchifyTest {
     float[] patches = Patchify.patchify(image, grid);
     assertThat(patches).hasSize(6 * 4 * 4 * 3);
     assertThat(Patchify.unpatchify(patches, grid, 3)).isEqualTo(image);
-    assertThat(Patchify.unpatchify(Patchify.patchify(indexImage(), PatchGrid.of(4, 2)),
-        PatchGrid.of(4, 2), 2)).isEqualTo(indexImage());
+    assertThat(
+            Patchify.unpatchify(
+                Patchify.patchify(indexImage(), PatchGrid.of(4, 2)), PatchGrid.of(4, 2), 2))
+        .isEqualTo(indexImage());
   }
 
   @Test
   void unpatchifyChecksTheLength() {
     assertThatThrownBy(() -> Patchify.unpatchify(new float[10], PatchGrid.of(4, 2), 3))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("48").hasMessageContaining("10");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("48")
+        .hasMessageContaining("10");
   }
 
   @Test
@@ -79,8 +84,7 @@ class PatchifyTest {
         }
       }
     }
-    assertThat(Patchify.pastePatches(zeros, original, VisibleSet.of(grid, 2, 1)))
-        .isEqualTo(pasted);
+    assertThat(Patchify.pastePatches(zeros, original, VisibleSet.of(grid, 2, 1))).isEqualTo(pasted);
     assertThat(zeros.toArray()).containsOnly(0f); // inputs untouched
   }
 
@@ -90,8 +94,10 @@ class PatchifyTest {
     ImageTensor rgb = ImageTensor.of(3, 4, 4, new float[48]);
     ImageTensor twoChannels = ImageTensor.of(2, 4, 4, new float[32]);
     assertThatThrownBy(() -> Patchify.pastePatches(twoChannels, rgb, grid, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 channels");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 channels");
     assertThatThrownBy(() -> Patchify.patchify(rgb, PatchGrid.of(8, 2)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8x8");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("8x8");
   }
 }

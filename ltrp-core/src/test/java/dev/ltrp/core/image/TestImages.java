@@ -45,8 +45,15 @@ final class TestImages {
   /** The largest per-channel difference of two images of the same size. */
   static int maxChannelDiff(BufferedImage a, BufferedImage b) {
     if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
-      throw new AssertionError("sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs "
-          + b.getWidth() + "x" + b.getHeight());
+      throw new AssertionError(
+          "sizes differ: "
+              + a.getWidth()
+              + "x"
+              + a.getHeight()
+              + " vs "
+              + b.getWidth()
+              + "x"
+              + b.getHeight());
     }
     int[] pa = pixels(a);
     int[] pb = pixels(b);

@@ -29,11 +29,13 @@ class AtomicFilesTest {
     Path target = dir.resolve("state.json");
     AtomicFiles.writeString(target, "first");
     assertThat(target).hasContent("first");
-    AtomicFiles.write(target, out -> {
-      out.write("sec".getBytes(StandardCharsets.UTF_8));
-      out.write('o');
-      out.write("nd".getBytes(StandardCharsets.UTF_8));
-    });
+    AtomicFiles.write(
+        target,
+        out -> {
+          out.write("sec".getBytes(StandardCharsets.UTF_8));
+          out.write('o');
+          out.write("nd".getBytes(StandardCharsets.UTF_8));
+        });
     assertThat(target).hasContent("second");
     assertThat(names()).containsExactly("state.json");
   }
@@ -43,15 +45,27 @@ class AtomicFilesTest {
     Path target = dir.resolve("ckpt.bin");
     AtomicFiles.writeString(target, "old contents");
 
-    assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-      out.write(new byte[100_000]); // past the buffer: bytes reach the temporary file
-      throw new IOException("disk full");
-    })).isInstanceOf(IOException.class).hasMessage("disk full");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write(
+                          new byte[100_000]); // past the buffer: bytes reach the temporary file
+                      throw new IOException("disk full");
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("disk full");
 
-    assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-      out.write(1);
-      throw new UncheckedIOException(new IOException("boom"));
-    })).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write(1);
+                      throw new UncheckedIOException(new IOException("boom"));
+                    }))
+        .isInstanceOf(UncheckedIOException.class);
 
     assertThat(target).hasContent("old contents");
     assertThat(names()).containsExactly("ckpt.bin");
@@ -60,19 +74,26 @@ class AtomicFilesTest {
   @Test
   void failureWithoutATargetCreatesNothing() throws IOException {
     Path target = dir.resolve("new.bin");
-    assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-      throw new IOException("nope");
-    })).isInstanceOf(IOException.class);
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      throw new IOException("nope");
+                    }))
+        .isInstanceOf(IOException.class);
     assertThat(names()).isEmpty();
   }
 
   @Test
   void aWriterMayCloseTheStream() throws IOException {
     Path target = dir.resolve("closed.txt");
-    AtomicFiles.write(target, out -> {
-      out.write('x');
-      out.close();
-    });
+    AtomicFiles.write(
+        target,
+        out -> {
+          out.write('x');
+          out.close();
+        });
     assertThat(target).hasContent("x");
   }
 

@@ -157,8 +157,7 @@ class RankingMetricsTest {
     // Gains = target ranks / 5 = [.6, .4, .8, 1, .2]; predicted top 2 = items 3, 1.
     float[] p = {0.1f, 0.4f, 0.35f, 0.8f, 0.2f};
     float[] t = {0.3f, 0.2f, 0.5f, 0.9f, 0.1f};
-    assertThat(ndcgAtK(p, t, 2))
-        .isCloseTo((1 + 0.4 / LOG2_3) / (1 + 0.8 / LOG2_3), within(EPS));
+    assertThat(ndcgAtK(p, t, 2)).isCloseTo((1 + 0.4 / LOG2_3) / (1 + 0.8 / LOG2_3), within(EPS));
   }
 
   @Test
@@ -173,7 +172,8 @@ class RankingMetricsTest {
 
   @Test
   void ndcgOfAConstantTargetIsOne() {
-    assertThat(ndcgAtK(new float[] {3, 1, 2}, new float[] {7, 7, 7}, 2)).isCloseTo(1.0, within(EPS));
+    assertThat(ndcgAtK(new float[] {3, 1, 2}, new float[] {7, 7, 7}, 2))
+        .isCloseTo(1.0, within(EPS));
   }
 
   @Test
@@ -246,7 +246,9 @@ class RankingMetricsTest {
     float[] b = {1, 2};
     for (Runnable call :
         new Runnable[] {
-          () -> kendallTauB(a, b), () -> spearmanRho(a, b), () -> ndcgAtK(a, b, 1),
+          () -> kendallTauB(a, b),
+          () -> spearmanRho(a, b),
+          () -> ndcgAtK(a, b, 1),
           () -> topKOverlap(a, b, 1)
         }) {
       assertThatThrownBy(call::run)

@@ -37,8 +37,7 @@ class RankingReportTest {
     RankingReport report = RankingReport.of(predicted, oracleRound, 1);
     assertThat(report).isEqualTo(new RankingReport(1.0, 1.0, 1.0, 1.0, 1));
 
-    PatchScores sparsePrediction =
-        PatchScores.of(grid, new int[] {9, 5, 2}, new float[] {3, 2, 1});
+    PatchScores sparsePrediction = PatchScores.of(grid, new int[] {9, 5, 2}, new float[] {3, 2, 1});
     RankingReport reversed = RankingReport.of(sparsePrediction, oracleRound, 3);
     assertThat(reversed.kendallTau()).isEqualTo(-1.0);
     assertThat(reversed.topKOverlap()).isEqualTo(1.0);
@@ -98,6 +97,7 @@ class RankingReportTest {
     assertThatThrownBy(() -> new RankingReport(1, 1, 1, 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0");
-    assertThatThrownBy(() -> RankingReport.of(P, T, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RankingReport.of(P, T, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -38,14 +38,18 @@ class MaeConfigTest {
   @Test
   void rejectsUnknownAndMissingFieldsByName() throws IOException {
     Path typo = dir.resolve("typo.json");
-    Files.writeString(typo, "{\"img_size\":32,\"patch_size\":4,\"in_chans\":3,\"embed_dim\":48,"
-        + "\"depth\":2,\"num_heads\":3,\"decoder_embed_dim\":32,\"decoder_depth\":2,"
-        + "\"decoder_num_heads\":4,\"mlp_ratio\":4.0,\"embed_dims\":5}");
-    assertThatThrownBy(() -> MaeConfig.readJson(typo)).isInstanceOf(IOException.class)
+    Files.writeString(
+        typo,
+        "{\"img_size\":32,\"patch_size\":4,\"in_chans\":3,\"embed_dim\":48,"
+            + "\"depth\":2,\"num_heads\":3,\"decoder_embed_dim\":32,\"decoder_depth\":2,"
+            + "\"decoder_num_heads\":4,\"mlp_ratio\":4.0,\"embed_dims\":5}");
+    assertThatThrownBy(() -> MaeConfig.readJson(typo))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("embed_dims");
     Path missing = dir.resolve("missing.json");
     Files.writeString(missing, "{\"img_size\":32}");
-    assertThatThrownBy(() -> MaeConfig.readJson(missing)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> MaeConfig.readJson(missing))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("patch_size");
   }
 

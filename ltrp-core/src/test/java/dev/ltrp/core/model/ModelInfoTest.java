@@ -27,8 +27,9 @@ class ModelInfoTest {
   @Test
   void describesASavedRankerWithItsProvenance() throws Exception {
     Path file = dir.resolve("ranker.safetensors");
-    RankerWeights ranker = RankerWeights.random(SavedModelsTest.RANKER, 1)
-        .withProvenance(ModelProvenance.training(7, SavedModelsTest.SETTINGS));
+    RankerWeights ranker =
+        RankerWeights.random(SavedModelsTest.RANKER, 1)
+            .withProvenance(ModelProvenance.training(7, SavedModelsTest.SETTINGS));
     ranker.save(file);
 
     ModelInfo info = ModelInfo.read(file);
@@ -83,8 +84,8 @@ class ModelInfoTest {
     assertThat(info.parameterCount()).isEqualTo(Checkpoints.read(pth).totalElements());
     JsonNode json = JSON.readTree(info.toJson());
     assertThat(json.get("architecture").isNull()).isTrue();
-    for (String field : List.of("version", "commit", "written_utc", "training_steps",
-        "training_settings")) {
+    for (String field :
+        List.of("version", "commit", "written_utc", "training_steps", "training_settings")) {
       assertThat(json.get("provenance").get(field).isNull()).as(field).isTrue();
     }
   }
@@ -92,9 +93,14 @@ class ModelInfoTest {
   @Test
   void anyOtherCheckpointIsOther() throws Exception {
     Path file = dir.resolve("training.safetensors");
-    Checkpoints.writeSafetensors(file, StateDict.of(Map.of(
-        "model.w", Tensor.of(new int[] {2, 3}, new float[6]),
-        "optim.m.w", Tensor.of(new int[] {2, 3}, new float[6]))), DType.F16, Map.of());
+    Checkpoints.writeSafetensors(
+        file,
+        StateDict.of(
+            Map.of(
+                "model.w", Tensor.of(new int[] {2, 3}, new float[6]),
+                "optim.m.w", Tensor.of(new int[] {2, 3}, new float[6]))),
+        DType.F16,
+        Map.of());
 
     ModelInfo info = ModelInfo.read(file);
 

@@ -28,15 +28,17 @@ class ModelProvenanceTest {
 
   @Test
   void metadataRoundTripsEveryField() throws Exception {
-    ModelProvenance p = ModelProvenance.training(1200, SETTINGS)
-        .withWriter("0.2.0", "0123abcd", Instant.parse("2026-01-02T03:04:05.678Z"));
+    ModelProvenance p =
+        ModelProvenance.training(1200, SETTINGS)
+            .withWriter("0.2.0", "0123abcd", Instant.parse("2026-01-02T03:04:05.678Z"));
 
-    assertThat(p.toMetadata()).containsExactly(
-        Map.entry("ltrp.provenance.version", "0.2.0"),
-        Map.entry("ltrp.provenance.commit", "0123abcd"),
-        Map.entry("ltrp.provenance.written_utc", "2026-01-02T03:04:05Z"),
-        Map.entry("ltrp.provenance.training_steps", "1200"),
-        Map.entry("ltrp.provenance.training_settings", SETTINGS));
+    assertThat(p.toMetadata())
+        .containsExactly(
+            Map.entry("ltrp.provenance.version", "0.2.0"),
+            Map.entry("ltrp.provenance.commit", "0123abcd"),
+            Map.entry("ltrp.provenance.written_utc", "2026-01-02T03:04:05Z"),
+            Map.entry("ltrp.provenance.training_steps", "1200"),
+            Map.entry("ltrp.provenance.training_settings", SETTINGS));
     ModelProvenance back = ModelProvenance.fromMetadata(p.toMetadata());
     assertThat(back).isEqualTo(p);
     assertThat(back.writtenAt()).hasValue(Instant.parse("2026-01-02T03:04:05Z"));
@@ -60,27 +62,35 @@ class ModelProvenanceTest {
 
   @Test
   void malformedEntriesNameTheKeyAndTheValue() {
-    assertThatThrownBy(() -> ModelProvenance.fromMetadata(
-        Map.of("ltrp.provenance.written_utc", "yesterday")))
+    assertThatThrownBy(
+            () -> ModelProvenance.fromMetadata(Map.of("ltrp.provenance.written_utc", "yesterday")))
         .isInstanceOf(CheckpointFormatException.class)
-        .hasMessage("safetensors __metadata__ entry ltrp.provenance.written_utc is \"yesterday\","
-            + " expected an ISO-8601 UTC time such as 2025-01-31T12:00:00Z");
+        .hasMessage(
+            "safetensors __metadata__ entry ltrp.provenance.written_utc is \"yesterday\","
+                + " expected an ISO-8601 UTC time such as 2025-01-31T12:00:00Z");
     for (String steps : new String[] {"-3", "many", "1.5", ""}) {
-      assertThatThrownBy(() -> ModelProvenance.fromMetadata(
-          Map.of("ltrp.provenance.training_steps", steps)))
+      assertThatThrownBy(
+              () -> ModelProvenance.fromMetadata(Map.of("ltrp.provenance.training_steps", steps)))
           .isInstanceOf(CheckpointFormatException.class)
-          .hasMessage("safetensors __metadata__ entry ltrp.provenance.training_steps is \""
-              + steps + "\", expected a non-negative integer");
+          .hasMessage(
+              "safetensors __metadata__ entry ltrp.provenance.training_steps is \""
+                  + steps
+                  + "\", expected a non-negative integer");
     }
     for (String settings : new String[] {"[1, 2]", "{", "{} {}", "\"text\""}) {
-      assertThatThrownBy(() -> ModelProvenance.fromMetadata(
-          Map.of("ltrp.provenance.training_settings", settings)))
+      assertThatThrownBy(
+              () ->
+                  ModelProvenance.fromMetadata(
+                      Map.of("ltrp.provenance.training_settings", settings)))
           .isInstanceOf(CheckpointFormatException.class)
-          .hasMessageContaining("training_settings is \"" + settings + "\", expected a JSON object");
+          .hasMessageContaining(
+              "training_settings is \"" + settings + "\", expected a JSON object");
     }
     String longValue = "x".repeat(500);
-    assertThatThrownBy(() -> ModelProvenance.fromMetadata(
-        Map.of("ltrp.provenance.training_settings", longValue)))
+    assertThatThrownBy(
+            () ->
+                ModelProvenance.fromMetadata(
+                    Map.of("ltrp.provenance.training_settings", longValue)))
         .hasMessageContaining("\"" + "x".repeat(80) + "…\"");
   }
 
@@ -102,8 +112,7 @@ class ModelProvenanceTest {
 
     // The build fills these in (ltrp-core/pom.xml): the project version and the commit.
     assertThat(p.version()).hasValueSatisfying(v -> assertThat(v).matches("\\d+\\.\\d+\\.\\d+.*"));
-    assertThat(p.commit())
-        .hasValueSatisfying(c -> assertThat(c).matches("[0-9a-f]{40}|unknown"));
+    assertThat(p.commit()).hasValueSatisfying(c -> assertThat(c).matches("[0-9a-f]{40}|unknown"));
     assertThat(p.writtenAt()).hasValueSatisfying(t -> assertThat(t).isBetween(before, after));
     assertThat(p.writtenAt().orElseThrow().getNano()).isZero();
     assertThat(p.trainingSteps()).hasValue(3);

@@ -37,19 +37,20 @@ class SavedModelsTest {
   @Test
   void aSavedRankerCarriesItsProvenance() throws IOException {
     Path file = dir.resolve("ranker.safetensors");
-    RankerWeights trained = RankerWeights.random(RANKER, 1)
-        .withProvenance(ModelProvenance.training(7, SETTINGS));
+    RankerWeights trained =
+        RankerWeights.random(RANKER, 1).withProvenance(ModelProvenance.training(7, SETTINGS));
     Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     trained.save(file);
     Instant after = Instant.now();
 
     Map<String, String> metadata = Checkpoints.load(file).metadata();
-    assertThat(metadata).containsEntry("format", "pt")
+    assertThat(metadata)
+        .containsEntry("format", "pt")
         .containsEntry(RankerWeights.CONFIG_KEY, RANKER.toJson())
         .containsEntry(ModelProvenance.STEPS_KEY, "7")
         .containsEntry(ModelProvenance.SETTINGS_KEY, SETTINGS)
-        .containsKeys(ModelProvenance.VERSION_KEY, ModelProvenance.COMMIT_KEY,
-            ModelProvenance.WRITTEN_KEY);
+        .containsKeys(
+            ModelProvenance.VERSION_KEY, ModelProvenance.COMMIT_KEY, ModelProvenance.WRITTEN_KEY);
     // The JSON beside the file stays the architecture alone, a valid --ranker config file.
     assertThat(RankerConfig.readJson(RankerWeights.sidecar(file))).isEqualTo(RANKER);
 
@@ -66,7 +67,8 @@ class SavedModelsTest {
   @Test
   void aSavedMaeCarriesItsProvenanceInAnyDtype() throws IOException {
     Path file = dir.resolve("mae.safetensors");
-    MaeWeights.random(MAE, 2).withProvenance(ModelProvenance.training(40, SETTINGS))
+    MaeWeights.random(MAE, 2)
+        .withProvenance(ModelProvenance.training(40, SETTINGS))
         .save(file, DType.BF16);
 
     MaeWeights loaded = MaeWeights.load(file, null);
@@ -98,7 +100,10 @@ class SavedModelsTest {
   void aFileWithoutProvenanceLoadsWithEveryFieldAbsent() throws IOException {
     // What this SDK wrote before provenance existed: the architecture and "format" only.
     Path file = dir.resolve("old.safetensors");
-    Checkpoints.writeSafetensors(file, RankerWeights.random(RANKER, 4).stateDict(), DType.F32,
+    Checkpoints.writeSafetensors(
+        file,
+        RankerWeights.random(RANKER, 4).stateDict(),
+        DType.F32,
         Map.of("format", "pt", RankerWeights.CONFIG_KEY, RANKER.toJson()));
 
     RankerWeights loaded = RankerWeights.load(file, null);
@@ -112,8 +117,8 @@ class SavedModelsTest {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(RankerWeights.CONFIG_KEY, RANKER.toJson());
     metadata.put(ModelProvenance.STEPS_KEY, "twelve");
-    Checkpoints.writeSafetensors(file, RankerWeights.random(RANKER, 4).stateDict(), DType.F32,
-        metadata);
+    Checkpoints.writeSafetensors(
+        file, RankerWeights.random(RANKER, 4).stateDict(), DType.F32, metadata);
 
     assertThatThrownBy(() -> RankerWeights.load(file, null))
         .isInstanceOf(CheckpointFormatException.class)
@@ -123,8 +128,9 @@ class SavedModelsTest {
   @Test
   void aStreamLoadsWhatTheFileDoesWithoutTheJsonBesideIt() throws IOException {
     Path mae = dir.resolve("mae.safetensors");
-    MaeWeights.random(MAE, 5).withProvenance(ModelProvenance.training(9, SETTINGS)).save(mae,
-        DType.F32);
+    MaeWeights.random(MAE, 5)
+        .withProvenance(ModelProvenance.training(9, SETTINGS))
+        .save(mae, DType.F32);
     Files.delete(SavedModels.sidecar(mae)); // the metadata alone describes the model
 
     MaeWeights fromFile = MaeWeights.load(mae, null);
@@ -141,8 +147,8 @@ class SavedModelsTest {
   @Test
   void modelResourcesLoadFromTheClassPath() throws IOException {
     Path root = Files.createDirectories(dir.resolve("jar/models"));
-    RankerWeights ranker = RankerWeights.random(RANKER, 6)
-        .withProvenance(ModelProvenance.training(11, SETTINGS));
+    RankerWeights ranker =
+        RankerWeights.random(RANKER, 6).withProvenance(ModelProvenance.training(11, SETTINGS));
     ranker.save(root.resolve("ranker.safetensors"));
     MaeWeights mae = MaeWeights.random(MAE, 7);
     mae.save(root.resolve("mae.safetensors"), DType.F16);
@@ -156,18 +162,22 @@ class SavedModelsTest {
       MaeWeights m = ModelResources.mae(loader, "models/mae.safetensors", "");
       assertThat(m.config()).isEqualTo(MAE);
 
-      assertThatThrownBy(() -> ModelResources.ranker(loader, "models/absent.safetensors",
-          "add the ltrp-models artifact"))
+      assertThatThrownBy(
+              () ->
+                  ModelResources.ranker(
+                      loader, "models/absent.safetensors", "add the ltrp-models artifact"))
           .isInstanceOf(NoSuchFileException.class)
-          .hasMessage("models/absent.safetensors: not on the class path: add the ltrp-models"
-              + " artifact");
+          .hasMessage(
+              "models/absent.safetensors: not on the class path: add the ltrp-models"
+                  + " artifact");
     }
   }
 
   @Test
   void loadReadsMetadataAndTensorsFromOneCheckpoint() throws IOException {
     Path file = dir.resolve("ranker.safetensors");
-    RankerWeights.random(RANKER, 8).withProvenance(ModelProvenance.training(2, SETTINGS))
+    RankerWeights.random(RANKER, 8)
+        .withProvenance(ModelProvenance.training(2, SETTINGS))
         .save(file);
     Checkpoint checkpoint = Checkpoints.load(file);
     Files.delete(file); // everything below comes from the one read

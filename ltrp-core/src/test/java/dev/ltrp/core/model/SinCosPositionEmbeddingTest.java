@@ -22,7 +22,8 @@ class SinCosPositionEmbeddingTest {
   @Test
   void matchesTheReferenceOnTheTinyMaeGrid() {
     float[] expected = Fixtures.readF32("fixtures/layout/sincos_48_8x8.f32");
-    assertAllClose("sincos 48 8x8", SinCosPositionEmbedding.create(48, 8, 8, true), expected, 0, ATOL);
+    assertAllClose(
+        "sincos 48 8x8", SinCosPositionEmbedding.create(48, 8, 8, true), expected, 0, ATOL);
   }
 
   @Test
@@ -43,6 +44,7 @@ class SinCosPositionEmbeddingTest {
   @Test
   void rejectsWidthsThatAreNotMultiplesOfFour() {
     assertThatThrownBy(() -> SinCosPositionEmbedding.create(30, 2, 2, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("30");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("30");
   }
 }

@@ -25,10 +25,13 @@ class LeaveOneOutPlanTest {
     assertThat(plan.encoderKeyBias()).containsOnly(0f);
     assertThat(plan.decoderLatentRow()).containsExactly(0, 0, 0);
     assertThat(plan.anchorRowOfDecoderRow()).containsExactly(0, 0, 0);
-    // row 0 (anchor): no cut. row 1 removes visible patch 1 = decoder token 2; row 2 patch 3 = token 4.
+    // row 0 (anchor): no cut. row 1 removes visible patch 1 = decoder token 2; row 2 patch 3 =
+    // token 4.
     assertThat(row(plan.decoderKeyBias(), 0, SEQ_DEC)).containsOnly(0f);
-    assertThat(row(plan.decoderKeyBias(), 1, SEQ_DEC)).containsExactly(0, 0, LeaveOneOutPlan.CUT, 0, 0);
-    assertThat(row(plan.decoderKeyBias(), 2, SEQ_DEC)).containsExactly(0, 0, 0, 0, LeaveOneOutPlan.CUT);
+    assertThat(row(plan.decoderKeyBias(), 1, SEQ_DEC))
+        .containsExactly(0, 0, LeaveOneOutPlan.CUT, 0, 0);
+    assertThat(row(plan.decoderKeyBias(), 2, SEQ_DEC))
+        .containsExactly(0, 0, 0, 0, LeaveOneOutPlan.CUT);
     // mask tokens at the masked patches 0 and 2 (tokens 1 and 3), in every row
     for (int r = 0; r < 3; r++) {
       assertThat(row(plan.decoderMaskSelect(), r, SEQ_DEC)).containsExactly(0, 1, 0, 1, 0);

@@ -18,21 +18,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * What the reliability and fuzz tests of untrusted files share: the committed corpora under
- * {@code src/test/resources/fuzz/<target>/}, and a probe of how many bytes the current thread
- * allocates while a reader runs, to check that no input makes a reader allocate more than its
- * size justifies.
+ * What the reliability and fuzz tests of untrusted files share: the committed corpora under {@code
+ * src/test/resources/fuzz/<target>/}, and a probe of how many bytes the current thread allocates
+ * while a reader runs, to check that no input makes a reader allocate more than its size justifies.
  */
 public final class UntrustedFiles {
 
   /**
-   * Bytes a reader may allocate per input byte: the pickle machine creates at most one small
-   * object per opcode byte (an empty list is ~100 bytes of Java objects), Jackson's tree about as
-   * much per header byte, and a decoded uint8 or bool tensor 4 bytes of float32 per stored byte.
+   * Bytes a reader may allocate per input byte: the pickle machine creates at most one small object
+   * per opcode byte (an empty list is ~100 bytes of Java objects), Jackson's tree about as much per
+   * header byte, and a decoded uint8 or bool tensor 4 bytes of float32 per stored byte.
    */
   public static final long ALLOCATION_PER_BYTE = 256;
+
   /** Bytes a reader may allocate whatever its input: buffers, zip tables, class initialization. */
   public static final long ALLOCATION_SLACK = 8L << 20;
+
   /**
    * Longest a reader may take on one input. The fuzz inputs are at most a few KiB and take well
    * under a millisecond; a generous limit keeps a loaded CI machine from failing spuriously.
@@ -43,11 +44,13 @@ public final class UntrustedFiles {
    * Where the reads run, so that a hang is reported after {@link #TIME_LIMIT} instead of stalling
    * the fuzzer or the build (JUnit's own {@code @Timeout} would limit a whole fuzzing run).
    */
-  private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "untrusted-input-reader");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService WORKER =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "untrusted-input-reader");
+            t.setDaemon(true);
+            return t;
+          });
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -89,23 +92,30 @@ public final class UntrustedFiles {
   /**
    * Runs {@code run} and fails if it allocates more than an input of {@code inputBytes} justifies:
    * {@link #ALLOCATION_PER_BYTE} per byte plus {@link #ALLOCATION_SLACK} plus {@code extra}. A run
-   * over the limit is repeated once and only the repetition counts, because the first use of a
-   * code path also allocates for class loading and Jazzer's instrumentation; the readers are
+   * over the limit is repeated once and only the repetition counts, because the first use of a code
+   * path also allocates for class loading and Jazzer's instrumentation; the readers are
    * deterministic, so a real excess repeats. The run happens on a worker thread and fails after
    * {@link #TIME_LIMIT}.
    */
   public static void checkAllocation(String what, long inputBytes, long extra, Run run)
       throws Exception {
-    Future<?> done = WORKER.submit(() -> {
-      measure(what, inputBytes, extra, run);
-      return null;
-    });
+    Future<?> done =
+        WORKER.submit(
+            () -> {
+              measure(what, inputBytes, extra, run);
+              return null;
+            });
     try {
       done.get(TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // The reader thread stays stuck; the finding is reported and the run ends.
-      throw new AssertionError(what + " took more than " + TIME_LIMIT.toSeconds()
-          + " s on an input of " + inputBytes + " bytes");
+      throw new AssertionError(
+          what
+              + " took more than "
+              + TIME_LIMIT.toSeconds()
+              + " s on an input of "
+              + inputBytes
+              + " bytes");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof Exception ex) {
@@ -118,8 +128,7 @@ public final class UntrustedFiles {
     }
   }
 
-  private static void measure(String what, long inputBytes, long extra, Run run)
-      throws Exception {
+  private static void measure(String what, long inputBytes, long extra, Run run) throws Exception {
     long limit = ALLOCATION_PER_BYTE * inputBytes + ALLOCATION_SLACK + extra;
     long allocated = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -130,7 +139,14 @@ public final class UntrustedFiles {
         return;
       }
     }
-    throw new AssertionError(what + " allocated " + allocated + " bytes for an input of "
-        + inputBytes + " bytes, more than the " + limit + " it justifies");
+    throw new AssertionError(
+        what
+            + " allocated "
+            + allocated
+            + " bytes for an input of "
+            + inputBytes
+            + " bytes, more than the "
+            + limit
+            + " it justifies");
   }
 }

@@ -11,7 +11,9 @@ class DpcKnnTest {
 
   private static final double EPS = 1e-12;
 
-  /** Two obvious clusters in 2-D: A = points 0..2 near the origin, B = points 3..5 near (10, 10). */
+  /**
+   * Two obvious clusters in 2-D: A = points 0..2 near the origin, B = points 3..5 near (10, 10).
+   */
   private static final float[] TWO_CLUSTERS = {0, 0, 1, 0, 0, 1, 10, 10, 11, 10, 10, 11};
 
   /**
@@ -54,7 +56,8 @@ class DpcKnnTest {
     double[] delta = peaks.delta();
     for (int i = 0; i < 6; i++) {
       assertThat(delta[i]).as("delta %d", i).isCloseTo(expectedDelta[i], within(EPS));
-      assertThat(peaks.centerScore(i)).isCloseTo(expectedDelta[i] * expectedDensity[i], within(EPS));
+      assertThat(peaks.centerScore(i))
+          .isCloseTo(expectedDelta[i] * expectedDensity[i], within(EPS));
     }
     assertThat(peaks.parent()).containsExactly(-1, 0, 0, 0, 3, 3);
     assertThat(peaks.centerOrder()).startsWith(0, 3);
@@ -83,8 +86,7 @@ class DpcKnnTest {
   void threeGroupsOfDifferentSizes() {
     Clustering clusters = DpcKnn.standard().cluster(threeGroups(), 2, 3);
     assertThat(clusters.centers()).containsExactly(1, 7, 12);
-    assertThat(clusters.assignment())
-        .containsExactly(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2);
+    assertThat(clusters.assignment()).containsExactly(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2);
     assertThat(clusters.sizes()).containsExactly(6, 5, 4);
   }
 
@@ -209,7 +211,6 @@ class DpcKnnTest {
     assertThatThrownBy(() -> dpc.cluster(nan, 2, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("point 3, coordinate 1");
-    assertThatThrownBy(() -> DpcKnn.withNeighbors(0))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DpcKnn.withNeighbors(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

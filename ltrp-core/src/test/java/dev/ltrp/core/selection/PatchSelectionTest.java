@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class PatchSelectionTest {
 
-  /** 15 patches (3 × 5, patch size 1) standing for the points of {@link DpcKnnTest#threeGroups()}. */
+  /**
+   * 15 patches (3 × 5, patch size 1) standing for the points of {@link DpcKnnTest#threeGroups()}.
+   */
   private static final PatchGrid GRID_15 = PatchGrid.of(3, 5, 1);
 
   /** 16 patches of 2 × 2 pixels, for images with 3 channels. */
@@ -104,8 +106,8 @@ class PatchSelectionTest {
 
     values[13] = 0;
     values[2] = 1; // now the best patch represents the largest cluster
-    int[] kept = PatchSelection.hybrid(
-        scores(GRID_15, values), points, 2, 3, 0.34, new SplittableRandom(1));
+    int[] kept =
+        PatchSelection.hybrid(scores(GRID_15, values), points, 2, 3, 0.34, new SplittableRandom(1));
     assertThat(kept[0]).isEqualTo(2);
     assertThat(kept[1]).isBetween(6, 10);
     assertThat(kept[2]).isBetween(11, 14);
@@ -114,8 +116,9 @@ class PatchSelectionTest {
   @Test
   void rhoZeroTakesOneMemberOfEveryCluster() {
     float[] points = DpcKnnTest.threeGroups();
-    int[] kept = PatchSelection.hybrid(
-        scores(GRID_15, new float[15]), points, 2, 3, 0, new SplittableRandom(3));
+    int[] kept =
+        PatchSelection.hybrid(
+            scores(GRID_15, new float[15]), points, 2, 3, 0, new SplittableRandom(3));
     assertThat(kept[0]).isBetween(0, 5);
     assertThat(kept[1]).isBetween(6, 10);
     assertThat(kept[2]).isBetween(11, 14);
@@ -230,7 +233,8 @@ class PatchSelectionTest {
         continue;
       }
       Clustering clusters =
-          DpcKnn.standard().cluster(Patchify.patchify(image, GRID_16), GRID_16.patchVectorLength(3), k);
+          DpcKnn.standard()
+              .cluster(Patchify.patchify(image, GRID_16), GRID_16.patchVectorLength(3), k);
       boolean[] represented = new boolean[clusters.numClusters()];
       for (int i = 0; i < byScore; i++) {
         represented[clusters.clusterOf(kept[i])] = true;
@@ -243,8 +247,11 @@ class PatchSelectionTest {
       }
       int[] sizes = clusters.sizes();
       int[] centers = clusters.centers();
-      expectedOrder.sort((a, b) -> sizes[a] != sizes[b]
-          ? Integer.compare(sizes[b], sizes[a]) : Integer.compare(centers[a], centers[b]));
+      expectedOrder.sort(
+          (a, b) ->
+              sizes[a] != sizes[b]
+                  ? Integer.compare(sizes[b], sizes[a])
+                  : Integer.compare(centers[a], centers[b]));
       for (int i = byScore; i < k; i++) {
         assertThat(clusters.clusterOf(kept[i]))
             .as("trial %d pick %d", trial, i)

@@ -69,12 +69,13 @@ class TopKReducerTest {
   @Test
   void borrowsTheRankerByDefaultAndOwnsItOnlyWhenAsked() {
     AtomicInteger closes = new AtomicInteger();
-    PatchRanker ranker = new FirstPixelRanker() {
-      @Override
-      public void close() {
-        closes.incrementAndGet();
-      }
-    };
+    PatchRanker ranker =
+        new FirstPixelRanker() {
+          @Override
+          public void close() {
+            closes.incrementAndGet();
+          }
+        };
     try (TopKReducer borrowing = TopKReducer.of(ranker)) {
       assertThat(borrowing.keepTopK(randomImage(1), 0.25).keptCount()).isEqualTo(16);
     }
@@ -87,28 +88,29 @@ class TopKReducerTest {
 
   @Test
   void theDefaultBatchOfTheInterfaceEqualsOneByOne() {
-    RedundancyReducer plain = new RedundancyReducer() {
-      private final TopKReducer inner = TopKReducer.of(new FirstPixelRanker());
+    RedundancyReducer plain =
+        new RedundancyReducer() {
+          private final TopKReducer inner = TopKReducer.of(new FirstPixelRanker());
 
-      @Override
-      public PatchGrid grid() {
-        return inner.grid();
-      }
+          @Override
+          public PatchGrid grid() {
+            return inner.grid();
+          }
 
-      @Override
-      public int channels() {
-        return inner.channels();
-      }
+          @Override
+          public int channels() {
+            return inner.channels();
+          }
 
-      @Override
-      public Reduction keepTopK(ImageTensor image, double ratio) {
-        return inner.keepTopK(image, ratio);
-      }
-    };
+          @Override
+          public Reduction keepTopK(ImageTensor image, double ratio) {
+            return inner.keepTopK(image, ratio);
+          }
+        };
     List<ImageTensor> images = List.of(randomImage(5), randomImage(6));
     List<Reduction> batch = plain.keepTopK(images, 0.25);
-    assertThat(batch.get(1).keptRanked()).containsExactly(
-        plain.keepTopK(images.get(1), 0.25).keptRanked());
+    assertThat(batch.get(1).keptRanked())
+        .containsExactly(plain.keepTopK(images.get(1), 0.25).keptRanked());
     assertThatThrownBy(() -> plain.keepTopK(java.awt.image.BufferedImage.class.cast(null), 0.25))
         .isInstanceOf(UnsupportedOperationException.class);
   }
@@ -145,8 +147,10 @@ class TopKReducerTest {
     for (int i = 0; i < 11; i++) {
       assertThat(kept[i]).isEqualTo(top11[i]);
     }
-    assertThat(kept).isEqualTo(PatchSelection.hybrid(image, ranker.rank(image), 16, 0.7,
-        ImageSeeds.random(42L, image)));
+    assertThat(kept)
+        .isEqualTo(
+            PatchSelection.hybrid(
+                image, ranker.rank(image), 16, 0.7, ImageSeeds.random(42L, image)));
   }
 
   @Test
@@ -182,13 +186,14 @@ class TopKReducerTest {
     try {
       List<Callable<List<Reduction>>> tasks = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        tasks.add(() -> {
-          List<Reduction> out = new ArrayList<>();
-          for (int rep = 0; rep < 10; rep++) {
-            out.add(reducer.keepTopK(image, 0.25));
-          }
-          return out;
-        });
+        tasks.add(
+            () -> {
+              List<Reduction> out = new ArrayList<>();
+              for (int rep = 0; rep < 10; rep++) {
+                out.add(reducer.keepTopK(image, 0.25));
+              }
+              return out;
+            });
       }
       for (Future<List<Reduction>> f : pool.invokeAll(tasks)) {
         assertThat(f.get()).hasSize(10).containsOnly(expected);
@@ -243,12 +248,13 @@ class TopKReducerTest {
 
   @Test
   void aRankerBreakingItsContractIsReported() {
-    PatchRanker sparse = new FirstPixelRanker() {
-      @Override
-      public PatchScores rank(ImageTensor image) {
-        return PatchScores.of(GRID, new int[] {0, 1}, new float[] {1, 2});
-      }
-    };
+    PatchRanker sparse =
+        new FirstPixelRanker() {
+          @Override
+          public PatchScores rank(ImageTensor image) {
+            return PatchScores.of(GRID, new int[] {0, 1}, new float[] {1, 2});
+          }
+        };
     assertThatThrownBy(() -> TopKReducer.of(sparse).keepTopK(randomImage(9), 0.5))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dense");
@@ -258,7 +264,8 @@ class TopKReducerTest {
   void describesItself() {
     FirstPixelRanker ranker = new FirstPixelRanker();
     assertThat(TopKReducer.builder(ranker).optHybrid(0.7).optSeed(5).build().toString())
-        .contains("hybrid rho=0.7").contains("seed=5");
+        .contains("hybrid rho=0.7")
+        .contains("seed=5");
     assertThat(TopKReducer.of(ranker).toString()).contains("plain");
   }
 }

@@ -8,9 +8,9 @@ import java.util.Arrays;
  * Numeric assertions shared by the test suites of every module (published in ltrp-core's test-jar).
  *
  * <p>Tolerances follow numpy's {@code allclose}: {@code |actual - expected| <= atol + rtol ·
- * |expected|} element-wise. The failure message names the worst element, its index and both
- * values, and the maximum absolute and relative errors, so that a failing parity test says by how
- * much it failed.
+ * |expected|} element-wise. The failure message names the worst element, its index and both values,
+ * and the maximum absolute and relative errors, so that a failing parity test says by how much it
+ * failed.
  */
 public final class ArrayAssertions {
 
@@ -18,8 +18,13 @@ public final class ArrayAssertions {
 
   /** Asserts equal shapes, then element-wise closeness. */
   public static void assertAllClose(
-      String what, float[] actual, int[] actualShape, float[] expected, int[] expectedShape,
-      double rtol, double atol) {
+      String what,
+      float[] actual,
+      int[] actualShape,
+      float[] expected,
+      int[] expectedShape,
+      double rtol,
+      double atol) {
     assertThat(actualShape).as("%s: shape", what).isEqualTo(expectedShape);
     assertAllClose(what, actual, expected, rtol, atol);
   }
@@ -31,10 +36,25 @@ public final class ArrayAssertions {
     ErrorStats stats = ErrorStats.of(actual, expected, rtol, atol);
     if (stats.violations > 0) {
       throw new AssertionError(
-          what + ": " + stats.violations + " of " + actual.length + " elements differ beyond rtol "
-              + rtol + ", atol " + atol + "; worst at index " + stats.worstIndex + ": actual "
-              + actual[stats.worstIndex] + ", expected " + expected[stats.worstIndex]
-              + "; max abs error " + stats.maxAbs + ", max rel error " + stats.maxRel);
+          what
+              + ": "
+              + stats.violations
+              + " of "
+              + actual.length
+              + " elements differ beyond rtol "
+              + rtol
+              + ", atol "
+              + atol
+              + "; worst at index "
+              + stats.worstIndex
+              + ": actual "
+              + actual[stats.worstIndex]
+              + ", expected "
+              + expected[stats.worstIndex]
+              + "; max abs error "
+              + stats.maxAbs
+              + ", max rel error "
+              + stats.maxRel);
     }
   }
 

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Files of this repository that the tests of several modules use: the tiny-MAE fixture committed in the
- * ltrp-nd4j module and the sample photos.
+ * Files of this repository that the tests of several modules use: the tiny-MAE fixture committed in
+ * the ltrp-nd4j module and the sample photos.
  *
  * <p>They are found on disk from the working directory (Maven runs the tests in the module
  * directory; an IDE may use the repository root) rather than through the class path, where the
@@ -26,11 +26,16 @@ public final class RepoFiles {
         return d;
       }
     }
-    throw new IllegalStateException("cannot find the repository root (with " + TINY_MAE
-        + " and samples/) from the working directory " + dir);
+    throw new IllegalStateException(
+        "cannot find the repository root (with "
+            + TINY_MAE
+            + " and samples/) from the working directory "
+            + dir);
   }
 
-  /** A file of the tiny-MAE fixture: {@code mae.pth}, {@code mae.safetensors}, {@code config.json}. */
+  /**
+   * A file of the tiny-MAE fixture: {@code mae.pth}, {@code mae.safetensors}, {@code config.json}.
+   */
   public static Path tinyMae(String file) {
     return root().resolve(TINY_MAE + file);
   }

@@ -34,11 +34,14 @@ public @interface RequiresFashionMnist {
         return ConditionEvaluationResult.enabled("Fashion-MNIST is installed");
       }
       if (required()) {
-        return ConditionEvaluationResult.enabled("Fashion-MNIST is missing but required here"
-            + " (LTRP_REQUIRE_DATA or CI): the test runs and fails");
+        return ConditionEvaluationResult.enabled(
+            "Fashion-MNIST is missing but required here"
+                + " (LTRP_REQUIRE_DATA or CI): the test runs and fails");
       }
-      return ConditionEvaluationResult.disabled("Fashion-MNIST is not installed in " + DIR
-          + ": sudo apt-get install -y dataset-fashion-mnist to run this test");
+      return ConditionEvaluationResult.disabled(
+          "Fashion-MNIST is not installed in "
+              + DIR
+              + ": sudo apt-get install -y dataset-fashion-mnist to run this test");
     }
 
     private static boolean required() {

@@ -10,8 +10,13 @@ class CosineScheduleTest {
 
   private static final double TOL = 1e-15;
 
-  private final CosineSchedule schedule = CosineSchedule.builder()
-      .setBaseLr(1e-3).setTotalSteps(100).optWarmupSteps(10).optMinLr(1e-5).build();
+  private final CosineSchedule schedule =
+      CosineSchedule.builder()
+          .setBaseLr(1e-3)
+          .setTotalSteps(100)
+          .optWarmupSteps(10)
+          .optMinLr(1e-5)
+          .build();
 
   @Test
   void warmupIsLinearFromZero() {
@@ -46,9 +51,13 @@ class CosineScheduleTest {
     int epochs = 10;
     for (int step = 0; step < 100; step++) {
       double epoch = step / 10.0;
-      double expected = epoch < warmupEpochs ? lr * epoch / warmupEpochs
-          : minLr + (lr - minLr) * 0.5
-              * (1 + Math.cos(Math.PI * (epoch - warmupEpochs) / (epochs - warmupEpochs)));
+      double expected =
+          epoch < warmupEpochs
+              ? lr * epoch / warmupEpochs
+              : minLr
+                  + (lr - minLr)
+                      * 0.5
+                      * (1 + Math.cos(Math.PI * (epoch - warmupEpochs) / (epochs - warmupEpochs)));
       assertThat(schedule.lr(step)).as("step %d", step).isCloseTo(expected, within(1e-15));
     }
   }
@@ -59,8 +68,8 @@ class CosineScheduleTest {
     assertThat(s.lr(0)).isEqualTo(0.1);
     assertThat(s.lr(2)).isCloseTo(0.05, within(TOL));
     assertThat(s.lr(4)).isZero();
-    CosineSchedule allWarmup = CosineSchedule.builder().setBaseLr(0.1).setTotalSteps(4)
-        .optWarmupSteps(4).build();
+    CosineSchedule allWarmup =
+        CosineSchedule.builder().setBaseLr(0.1).setTotalSteps(4).optWarmupSteps(4).build();
     assertThat(allWarmup.lr(3)).isCloseTo(0.075, within(TOL));
     assertThat(allWarmup.lr(4)).isZero();
   }
@@ -76,17 +85,29 @@ class CosineScheduleTest {
   @Test
   void validates() {
     assertThatThrownBy(() -> CosineSchedule.builder().setTotalSteps(10).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setBaseLr");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("setBaseLr");
     assertThatThrownBy(() -> CosineSchedule.builder().setBaseLr(1).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setTotalSteps");
-    assertThatThrownBy(() -> CosineSchedule.builder().setBaseLr(1).setTotalSteps(10)
-        .optWarmupSteps(11).build()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> CosineSchedule.builder().setBaseLr(1).setTotalSteps(10)
-        .optMinLr(2).build()).isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("setTotalSteps");
+    assertThatThrownBy(
+            () ->
+                CosineSchedule.builder().setBaseLr(1).setTotalSteps(10).optWarmupSteps(11).build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> CosineSchedule.builder().setBaseLr(1).setTotalSteps(10).optMinLr(2).build())
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> CosineSchedule.builder().setBaseLr(Double.NaN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NaN");
     assertThatThrownBy(() -> schedule.lr(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(schedule).isEqualTo(CosineSchedule.builder().setBaseLr(1e-3).setTotalSteps(100)
-        .optWarmupSteps(10).optMinLr(1e-5).build());
+    assertThat(schedule)
+        .isEqualTo(
+            CosineSchedule.builder()
+                .setBaseLr(1e-3)
+                .setTotalSteps(100)
+                .optWarmupSteps(10)
+                .optMinLr(1e-5)
+                .build());
   }
 }

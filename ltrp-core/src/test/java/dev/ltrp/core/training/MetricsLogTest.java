@@ -38,18 +38,35 @@ class MetricsLogTest {
     Path file = dir.resolve("metrics.jsonl");
     try (MetricsLog log = MetricsLog.open(file)) {
       log.append(record("step", 1, "loss", 2.5, "lr", 1.5e-4, "phase", "warmup"));
-      log.append(record("step", 2L, "ok", true, "note", null, "k", List.of(1, 2),
-          "nested", Map.of("a", 0.5)));
+      log.append(
+          record(
+              "step",
+              2L,
+              "ok",
+              true,
+              "note",
+              null,
+              "k",
+              List.of(1, 2),
+              "nested",
+              Map.of("a", 0.5)));
       log.append(Map.of("text", "line\nbreak \"quoted\""));
     }
 
     List<Map<String, Object>> records = MetricsLog.read(file);
 
     assertThat(records).hasSize(3);
-    assertThat(records.get(0)).containsExactly(Map.entry("step", 1L), Map.entry("loss", 2.5),
-        Map.entry("lr", 1.5e-4), Map.entry("phase", "warmup"));
-    assertThat(records.get(1)).containsEntry("step", 2L).containsEntry("ok", true)
-        .containsEntry("note", null).containsEntry("k", List.of(1L, 2L))
+    assertThat(records.get(0))
+        .containsExactly(
+            Map.entry("step", 1L),
+            Map.entry("loss", 2.5),
+            Map.entry("lr", 1.5e-4),
+            Map.entry("phase", "warmup"));
+    assertThat(records.get(1))
+        .containsEntry("step", 2L)
+        .containsEntry("ok", true)
+        .containsEntry("note", null)
+        .containsEntry("k", List.of(1L, 2L))
         .containsEntry("nested", Map.of("a", 0.5));
     assertThat(records.get(2)).containsEntry("text", "line\nbreak \"quoted\"");
     assertThat(Files.readAllLines(file)).hasSize(3);
@@ -117,13 +134,17 @@ class MetricsLogTest {
   void malformedCompleteLinesAreErrorsNamingTheLine() throws IOException {
     Path file = dir.resolve("m.jsonl");
     Files.writeString(file, "{\"a\":1}\n{\"a\":\n");
-    assertThatThrownBy(() -> MetricsLog.read(file)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> MetricsLog.read(file))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("line 2");
     Files.writeString(file, "{\"a\":1}\n[1, 2]\n");
-    assertThatThrownBy(() -> MetricsLog.read(file)).isInstanceOf(IOException.class)
-        .hasMessageContaining("line 2").hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> MetricsLog.read(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("not a JSON object");
     Files.writeString(file, "{\"a\":1} {\"b\":2}\n");
-    assertThatThrownBy(() -> MetricsLog.read(file)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> MetricsLog.read(file))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("line 1");
     assertThatThrownBy(() -> MetricsLog.read(dir.resolve("missing.jsonl")))
         .isInstanceOf(NoSuchFileException.class);
@@ -146,8 +167,7 @@ class MetricsLogTest {
     }
 
     List<Map<String, Object>> records = MetricsLog.read(file);
-    assertThat(records).extracting(r -> r.get("step"))
-        .containsExactly(null, 1L, 2L, 3L, "n/a", 4L);
+    assertThat(records).extracting(r -> r.get("step")).containsExactly(null, 1L, 2L, 3L, "n/a", 4L);
     assertThat(records.get(5)).containsEntry("loss", 0.2);
     assertThat(dir.toFile().list()).containsExactly("m.jsonl");
 
@@ -161,7 +181,8 @@ class MetricsLogTest {
     log.close();
     log.close();
     assertThatThrownBy(() -> log.append(Map.of("a", 1)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -180,15 +201,17 @@ class MetricsLogTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 200; i++) {
-            try {
-              log.append(record("thread", thread, "i", i, "pad", "x".repeat(i)));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    try {
+                      log.append(record("thread", thread, "i", i, "pad", "x".repeat(i)));
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get();

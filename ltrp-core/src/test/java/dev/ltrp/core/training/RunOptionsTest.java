@@ -10,11 +10,15 @@ class RunOptionsTest {
 
   @Test
   void withMethodsChangeOneFieldAndKeepTheOthers() {
-    RunOptions run = RunOptions.of(100).withCheckpoint(Path.of("c"), 7)
-        .withMetricsLog(Path.of("m")).withResume(Path.of("r")).withValidateEvery(9)
-        .withStopAfter(30);
-    assertThat(run).isEqualTo(new RunOptions(100, Path.of("c"), 7, Path.of("r"), Path.of("m"), 9,
-        30));
+    RunOptions run =
+        RunOptions.of(100)
+            .withCheckpoint(Path.of("c"), 7)
+            .withMetricsLog(Path.of("m"))
+            .withResume(Path.of("r"))
+            .withValidateEvery(9)
+            .withStopAfter(30);
+    assertThat(run)
+        .isEqualTo(new RunOptions(100, Path.of("c"), 7, Path.of("r"), Path.of("m"), 9, 30));
     assertThat(run.withSteps(200).steps()).isEqualTo(200);
     assertThat(run.withSteps(200).checkpoint()).isEqualTo(Path.of("c"));
   }
@@ -31,7 +35,8 @@ class RunOptionsTest {
 
   @Test
   void nonPositiveCountsAreRefusedByName() {
-    assertThatThrownBy(() -> RunOptions.of(0)).hasMessageContaining("steps must be positive, got 0");
+    assertThatThrownBy(() -> RunOptions.of(0))
+        .hasMessageContaining("steps must be positive, got 0");
     assertThatThrownBy(() -> RunOptions.of(5).withCheckpoint(Path.of("c"), 0))
         .hasMessageContaining("checkpoint interval must be positive, got 0");
     assertThatThrownBy(() -> RunOptions.of(5).withValidateEvery(-1))

@@ -23,24 +23,26 @@ class TrainingSnippetsTest {
     TrainingBatches batches = TrainingBatches.create(1000, 256, seed);
 
     // CosineSchedule
-    CosineSchedule schedule = CosineSchedule.builder()
-        .setBaseLr(CosineSchedule.linearScaledLr(1.5e-4, 256))
-        .setTotalSteps(400_000)
-        .optWarmupSteps(40_000)
-        .build();
+    CosineSchedule schedule =
+        CosineSchedule.builder()
+            .setBaseLr(CosineSchedule.linearScaledLr(1.5e-4, 256))
+            .setTotalSteps(400_000)
+            .optWarmupSteps(40_000)
+            .build();
     double lr = schedule.lr(step);
 
     // TrainingState
-    TrainingState state = new TrainingState(step, batches.epochsBefore(step), seed, totalSteps,
-        schedule.lr(step));
+    TrainingState state =
+        new TrainingState(step, batches.epochsBefore(step), seed, totalSteps, schedule.lr(step));
     state.write(runDir.resolve("state.json"));
     TrainingState restored = TrainingState.read(runDir.resolve("state.json"));
 
     // RunOptions
-    RunOptions run = RunOptions.of(8_000)
-        .withCheckpoint(Path.of("run/ckpt.safetensors"), 250)
-        .withMetricsLog(Path.of("run/metrics.jsonl"))
-        .withStopAfter(500);
+    RunOptions run =
+        RunOptions.of(8_000)
+            .withCheckpoint(Path.of("run/ckpt.safetensors"), 250)
+            .withMetricsLog(Path.of("run/metrics.jsonl"))
+            .withStopAfter(500);
     assertThat(run.endStep(7_800)).isEqualTo(8_000);
     assertThat(run.endStep(1_000)).isEqualTo(1_500);
 

@@ -35,41 +35,58 @@ class TrainingStateTest {
 
   @Test
   void unknownKeysAreIgnored() throws IOException {
-    String json = "{\"step\":1,\"epoch\":0.5,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1,"
-        + "\"future\":[1]}";
+    String json =
+        "{\"step\":1,\"epoch\":0.5,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1,"
+            + "\"future\":[1]}";
     assertThat(TrainingState.fromJson(json)).isEqualTo(new TrainingState(1, 0.5, 3, 9, 0.1));
   }
 
   @Test
   void badJsonIsAnIoExceptionNamingTheProblem() throws IOException {
     assertThatThrownBy(() -> TrainingState.fromJson("{\"step\":1}"))
-        .isInstanceOf(IOException.class).hasMessageContaining("\"epoch\"");
-    assertThatThrownBy(() -> TrainingState.fromJson(
-        "{\"step\":1.5,\"epoch\":0,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
-        .isInstanceOf(IOException.class).hasMessageContaining("\"step\"");
-    assertThatThrownBy(() -> TrainingState.fromJson(
-        "{\"step\":1,\"epoch\":\"x\",\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
-        .isInstanceOf(IOException.class).hasMessageContaining("\"epoch\"");
-    assertThatThrownBy(() -> TrainingState.fromJson(
-        "{\"step\":-1,\"epoch\":0,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
-        .isInstanceOf(IOException.class).hasMessageContaining("step");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("\"epoch\"");
+    assertThatThrownBy(
+            () ->
+                TrainingState.fromJson(
+                    "{\"step\":1.5,\"epoch\":0,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("\"step\"");
+    assertThatThrownBy(
+            () ->
+                TrainingState.fromJson(
+                    "{\"step\":1,\"epoch\":\"x\",\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("\"epoch\"");
+    assertThatThrownBy(
+            () ->
+                TrainingState.fromJson(
+                    "{\"step\":-1,\"epoch\":0,\"seed\":3,\"totalSteps\":9,\"learningRate\":0.1}"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("step");
     assertThatThrownBy(() -> TrainingState.fromJson("[]"))
-        .isInstanceOf(IOException.class).hasMessageContaining("object");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("object");
     assertThatThrownBy(() -> TrainingState.fromJson("{"))
-        .isInstanceOf(IOException.class).hasMessageContaining("not valid JSON");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not valid JSON");
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{}");
     assertThatThrownBy(() -> TrainingState.read(file))
-        .isInstanceOf(IOException.class).hasMessageContaining("bad.json");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("bad.json");
   }
 
   @Test
   void validates() {
     assertThatThrownBy(() -> new TrainingState(0, -1, 0, 1, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoch");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("epoch");
     assertThatThrownBy(() -> new TrainingState(0, 0, 0, 0, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalSteps");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("totalSteps");
     assertThatThrownBy(() -> new TrainingState(0, 0, 0, 1, Double.NaN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learningRate");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("learningRate");
   }
 }

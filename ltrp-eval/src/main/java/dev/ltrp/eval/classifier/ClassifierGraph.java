@@ -4,8 +4,8 @@ import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.TensorSpec;
 import dev.ltrp.core.model.VitBlockSpecs;
-import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.graph.Gradients;
+import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.graph.TransformerLayers;
 import dev.ltrp.nd4j.internal.graph.VitEncoder;
 import java.util.ArrayList;
@@ -22,22 +22,27 @@ import org.nd4j.linalg.api.buffer.DataType;
  * classes)} on the normalized class token, softmax cross-entropy, and the last block's class-token
  * attention as a second output (the "supervised" patch ranking of the LTRP paper).
  *
- * <p>It takes any subset of an image's patches (with their position rows), so the same graph
- * trains with random patch dropping and classifies the patches a ranker kept (token dropping, as
- * the reference's downstream evaluation does).
+ * <p>It takes any subset of an image's patches (with their position rows), so the same graph trains
+ * with random patch dropping and classifies the patches a ranker kept (token dropping, as the
+ * reference's downstream evaluation does).
  */
 final class ClassifierGraph {
 
   /** Placeholder {@code [B, N, p·p·C]}: the patches the classifier sees. */
   public static final String PATCHES = "patches";
+
   /** Placeholder {@code [B or 1, N, D]}: their position rows. */
   public static final String POSITIONS = "positions";
+
   /** Placeholder {@code [B, classes]}: one-hot labels. */
   public static final String LABELS = "labels";
+
   /** Output {@code [B, classes]}. */
   public static final String LOGITS = "logits";
+
   /** Output {@code [B, N]}: class-token attention over the patches, last block, mean over heads. */
   public static final String ATTENTION = "cls_attention";
+
   /** Output: the mean cross-entropy. */
   public static final String LOSS = "loss";
 
@@ -52,8 +57,9 @@ final class ClassifierGraph {
     List<TensorSpec> specs = new ArrayList<>();
     specs.add(TensorSpec.of("cls_token", 1, 1, d));
     specs.add(TensorSpec.of("pos_embed", 1, body.numPatches() + 1, d));
-    specs.add(TensorSpec.of("patch_embed.proj.weight", d, body.inChans(), body.patchSize(),
-        body.patchSize()));
+    specs.add(
+        TensorSpec.of(
+            "patch_embed.proj.weight", d, body.inChans(), body.patchSize(), body.patchSize()));
     specs.add(TensorSpec.of("patch_embed.proj.bias", d));
     specs.addAll(VitBlockSpecs.blocks("blocks", body.depth(), d, body.mlpHidden()));
     specs.add(TensorSpec.of("norm.weight", d));
@@ -68,20 +74,35 @@ final class ClassifierGraph {
    *
    * @param dataType FLOAT, or DOUBLE for gradient checks
    */
-  public static SameDiff build(RankerConfig body, int classes, StateDict weights,
-      DataType dataType) {
+  public static SameDiff build(
+      RankerConfig body, int classes, StateDict weights, DataType dataType) {
     SameDiff sd = SameDiff.create();
     GraphWeights.declare(sd, tensors(body, classes), weights, FROZEN::contains, dataType);
     SDVariable patches = sd.placeHolder(PATCHES, dataType, -1, -1, body.patchDim());
     SDVariable positions = sd.placeHolder(POSITIONS, dataType, -1, -1, body.embedDim());
     SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
-    VitEncoder.Sequence encoded = VitEncoder.encode(sd, patches, positions, body.patchDim(),
-        body.embedDim(), body.depth(), body.numHeads(), RankerConfig.LAYER_NORM_EPS, null, null,
-        true);
-    SDVariable cls = encoded.tokens().reshape(encoded.shape().with(body.embedDim()))
-        .get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
+    VitEncoder.Sequence encoded =
+        VitEncoder.encode(
+            sd,
+            patches,
+            positions,
+            body.patchDim(),
+            body.embedDim(),
+            body.depth(),
+            body.numHeads(),
+            RankerConfig.LAYER_NORM_EPS,
+            null,
+            null,
+            true);
+    SDVariable cls =
+        encoded
+            .tokens()
+            .reshape(encoded.shape().with(body.embedDim()))
+            .get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
     SDVariable logits = TransformerLayers.linear(sd, cls, "head.").rename(LOGITS);
-    encoded.clsAttention().get(SDIndex.all(), SDIndex.interval(1, body.numPatches() + 1))
+    encoded
+        .clsAttention()
+        .get(SDIndex.all(), SDIndex.interval(1, body.numPatches() + 1))
         .rename(ATTENTION);
     // Softmax cross-entropy, written out (positive axes only): log Σ exp(z) − z_label.
     SDVariable max = logits.max(true, 1);
@@ -107,8 +128,10 @@ final class ClassifierGraph {
   public static List<String> decayed(RankerConfig body, int classes) {
     List<String> names = new ArrayList<>();
     for (TensorSpec spec : tensors(body, classes)) {
-      if (!FROZEN.contains(spec.name()) && spec.shape().length >= 2
-          && !spec.name().endsWith(".bias") && !spec.name().equals("cls_token")) {
+      if (!FROZEN.contains(spec.name())
+          && spec.shape().length >= 2
+          && !spec.name().endsWith(".bias")
+          && !spec.name().equals("cls_token")) {
         names.add(spec.name());
       }
     }

@@ -12,11 +12,13 @@ import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.data.TrainingBatches;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerConfig;
-import dev.ltrp.core.selection.PatchSubsets;
 import dev.ltrp.core.model.SinCosPositionEmbedding;
 import dev.ltrp.core.model.TensorSpec;
 import dev.ltrp.core.model.WeightInit;
+import dev.ltrp.core.selection.PatchSubsets;
 import dev.ltrp.core.training.CosineSchedule;
+import dev.ltrp.core.training.RunOptions;
+import dev.ltrp.core.training.TrainingListener;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.training.AdamW;
 import dev.ltrp.nd4j.internal.training.GradientStep;
@@ -24,8 +26,6 @@ import dev.ltrp.nd4j.internal.training.TrainableGraph;
 import dev.ltrp.nd4j.internal.training.TrainingLoop;
 import dev.ltrp.nd4j.internal.training.TrainingSession;
 import dev.ltrp.nd4j.internal.training.TrainingTask;
-import dev.ltrp.core.training.RunOptions;
-import dev.ltrp.core.training.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,24 +57,28 @@ public final class VitClassifier implements AutoCloseable {
   private VitClassifier(RankerConfig body, int classes, long seed, StateDict encoder) {
     this.body = body;
     this.classes = classes;
-    this.positionTable = SinCosPositionEmbedding.create(body.embedDim(), body.grid().rows(),
-        body.grid().cols(), true);
+    this.positionTable =
+        SinCosPositionEmbedding.create(
+            body.embedDim(), body.grid().rows(), body.grid().cols(), true);
     StateDict weights = initialWeights(body, classes, seed, positionTable, encoder);
     SameDiff sd = ClassifierGraph.build(body, classes, weights, DataType.FLOAT);
     List<String> trainable = ClassifierGraph.trainable(body, classes);
-    TrainableGraph trainableGraph = new TrainableGraph() {
-      @Override
-      public SameDiff sameDiff() {
-        return sd;
-      }
+    TrainableGraph trainableGraph =
+        new TrainableGraph() {
+          @Override
+          public SameDiff sameDiff() {
+            return sd;
+          }
 
-      @Override
-      public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
-        return GradientStep.run(sd, ClassifierGraph.LOSS, trainable, optimizer, placeholders, lr);
-      }
-    };
-    this.graph = TrainingSession.start(trainableGraph, ClassifierGraph.decayed(body, classes),
-        0.05, "ltrp-classifier");
+          @Override
+          public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
+            return GradientStep.run(
+                sd, ClassifierGraph.LOSS, trainable, optimizer, placeholders, lr);
+          }
+        };
+    this.graph =
+        TrainingSession.start(
+            trainableGraph, ClassifierGraph.decayed(body, classes), 0.05, "ltrp-classifier");
   }
 
   /** A freshly initialized classifier of {@code body}'s shape with {@code classes} outputs. */
@@ -84,16 +88,21 @@ public final class VitClassifier implements AutoCloseable {
 
   /**
    * A classifier whose body starts from a pretrained MAE's encoder (class token, patch embedding,
-   * blocks, final norm: the paper's fine-tuning initialization); only the head is drawn from
-   * {@code seed}. The body is {@code mae}'s encoder shape.
+   * blocks, final norm: the paper's fine-tuning initialization); only the head is drawn from {@code
+   * seed}. The body is {@code mae}'s encoder shape.
    *
    * @throws IllegalArgumentException if {@code mae} has no encoder of that shape
    */
   public static VitClassifier fromEncoder(MaeWeights mae, int classes, long seed) {
     RankerConfig body = mae.config().encoderConfig();
-    StateDict encoder = mae.stateDict().filter(name -> name.equals("cls_token")
-        || name.startsWith("patch_embed.") || name.startsWith("blocks.")
-        || name.startsWith("norm."));
+    StateDict encoder =
+        mae.stateDict()
+            .filter(
+                name ->
+                    name.equals("cls_token")
+                        || name.startsWith("patch_embed.")
+                        || name.startsWith("blocks.")
+                        || name.startsWith("norm."));
     return new VitClassifier(body, classes, seed, encoder);
   }
 
@@ -105,8 +114,8 @@ public final class VitClassifier implements AutoCloseable {
   /**
    * Which patches a training image shows the classifier at one step.
    *
-   * <p>Implementations must return the same number of distinct patch indices for every image of
-   * one call of {@link #fineTune}.
+   * <p>Implementations must return the same number of distinct patch indices for every image of one
+   * call of {@link #fineTune}.
    */
   @FunctionalInterface
   public interface TrainingSelection {
@@ -126,8 +135,14 @@ public final class VitClassifier implements AutoCloseable {
    *
    * @return the loss of every step
    */
-  public List<Double> fineTune(ImageSource images, IntUnaryOperator label,
-      TrainingSelection selection, int steps, int batch, double lr, long seed)
+  public List<Double> fineTune(
+      ImageSource images,
+      IntUnaryOperator label,
+      TrainingSelection selection,
+      int steps,
+      int batch,
+      double lr,
+      long seed)
       throws IOException {
     return loop(images, label, (step, random) -> selection, steps, batch, lr, seed);
   }
@@ -140,13 +155,28 @@ public final class VitClassifier implements AutoCloseable {
    *
    * @return the loss of every step
    */
-  public List<Double> train(ImageSource images, IntUnaryOperator label, int steps, int batch,
-      double lr, double minKeep, long seed) throws IOException {
+  public List<Double> train(
+      ImageSource images,
+      IntUnaryOperator label,
+      int steps,
+      int batch,
+      double lr,
+      double minKeep,
+      long seed)
+      throws IOException {
     int n = body.numPatches();
-    return loop(images, label, (step, keepRandom) -> {
-      int keep = Math.max(1, (int) Math.ceil(n * (minKeep + (1 - minKeep) * keepRandom.nextDouble())));
-      return (index, image, random) -> trainingSubset(image, keep, random);
-    }, steps, batch, lr, seed);
+    return loop(
+        images,
+        label,
+        (step, keepRandom) -> {
+          int keep =
+              Math.max(1, (int) Math.ceil(n * (minKeep + (1 - minKeep) * keepRandom.nextDouble())));
+          return (index, image, random) -> trainingSubset(image, keep, random);
+        },
+        steps,
+        batch,
+        lr,
+        seed);
   }
 
   /** The selection of one step, given the step and a random source private to it. */
@@ -154,41 +184,55 @@ public final class VitClassifier implements AutoCloseable {
     TrainingSelection forStep(int step, SplittableRandom random);
   }
 
-  private List<Double> loop(ImageSource images, IntUnaryOperator label, StepSelection selections,
-      int steps, int batch, double lr, long seed) throws IOException {
+  private List<Double> loop(
+      ImageSource images,
+      IntUnaryOperator label,
+      StepSelection selections,
+      int steps,
+      int batch,
+      double lr,
+      long seed)
+      throws IOException {
     TrainingBatches batches = TrainingBatches.create(images.size(), batch, seed);
-    CosineSchedule schedule = CosineSchedule.builder().setBaseLr(lr).setTotalSteps(steps)
-        .optWarmupSteps(Math.max(1, steps / 10)).build();
-    TrainingTask<Batch> task = new TrainingTask<>() {
-      @Override
-      public int itemsPerStep() {
-        return batch;
-      }
+    CosineSchedule schedule =
+        CosineSchedule.builder()
+            .setBaseLr(lr)
+            .setTotalSteps(steps)
+            .optWarmupSteps(Math.max(1, steps / 10))
+            .build();
+    TrainingTask<Batch> task =
+        new TrainingTask<>() {
+          @Override
+          public int itemsPerStep() {
+            return batch;
+          }
 
-      @Override
-      public Batch batch(long step) throws IOException {
-        TrainingSelection selection = selections.forStep((int) step,
-            Seeds.random(seed, "keep", step));
-        int[] indices = batches.batch(step);
-        List<ImageTensor> batchImages = new ArrayList<>();
-        List<int[]> kept = new ArrayList<>();
-        int[] labels = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-          batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
-          kept.add(selection.kept(indices[i], batchImages.get(i),
-              batches.randomFor(step, i, "drop")));
-          labels[i] = label.applyAsInt(indices[i]);
-        }
-        return new Batch(batchImages, kept, oneHot(labels));
-      }
+          @Override
+          public Batch batch(long step) throws IOException {
+            TrainingSelection selection =
+                selections.forStep((int) step, Seeds.random(seed, "keep", step));
+            int[] indices = batches.batch(step);
+            List<ImageTensor> batchImages = new ArrayList<>();
+            List<int[]> kept = new ArrayList<>();
+            int[] labels = new int[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+              batchImages.add(images.augmented(indices[i], batches.randomFor(step, i, "crop")));
+              kept.add(
+                  selection.kept(
+                      indices[i], batchImages.get(i), batches.randomFor(step, i, "drop")));
+              labels[i] = label.applyAsInt(indices[i]);
+            }
+            return new Batch(batchImages, kept, oneHot(labels));
+          }
 
-      @Override
-      public Map<String, INDArray> placeholders(Batch b) {
-        return placeholdersOf(b);
-      }
-    };
-    return TrainingLoop.run(graph, task, schedule, RunOptions.of(steps), null,
-        TrainingListener.NONE).losses();
+          @Override
+          public Map<String, INDArray> placeholders(Batch b) {
+            return placeholdersOf(b);
+          }
+        };
+    return TrainingLoop.run(
+            graph, task, schedule, RunOptions.of(steps), null, TrainingListener.NONE)
+        .losses();
   }
 
   /** One step's images, their kept patches and one-hot labels {@code [B·classes]}. */
@@ -198,8 +242,8 @@ public final class VitClassifier implements AutoCloseable {
     float[] oneHot = new float[labels.length * classes];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException("label " + labels[i] + " of image " + i
-            + " is outside [0, " + classes + ")");
+        throw new IllegalArgumentException(
+            "label " + labels[i] + " of image " + i + " is outside [0, " + classes + ")");
       }
       oneHot[i * classes + labels[i]] = 1f;
     }
@@ -213,8 +257,8 @@ public final class VitClassifier implements AutoCloseable {
   }
 
   /**
-   * One optimization step (forward, backward, AdamW at learning rate {@code lr}) on
-   * {@code images}, each showing only its {@code kept} patches (the same number for every image).
+   * One optimization step (forward, backward, AdamW at learning rate {@code lr}) on {@code images},
+   * each showing only its {@code kept} patches (the same number for every image).
    *
    * @param labels each image's class, in {@code [0, classes)}
    * @return the mean cross-entropy before the update
@@ -231,17 +275,19 @@ public final class VitClassifier implements AutoCloseable {
    * images of one call keep the same number of patches.
    */
   public int[] predict(List<ImageTensor> images, List<int[]> kept) {
-    float[] logits = graph.call(sd -> {
-      Map<String, INDArray> in = inputs(images, kept);
-      Map<String, INDArray> out = null;
-      try {
-        out = sd.output(in, ClassifierGraph.LOGITS);
-        return GraphArrays.toFloats(out.get(ClassifierGraph.LOGITS));
-      } finally {
-        GraphArrays.closeAll(in);
-        GraphArrays.closeAll(out);
-      }
-    });
+    float[] logits =
+        graph.call(
+            sd -> {
+              Map<String, INDArray> in = inputs(images, kept);
+              Map<String, INDArray> out = null;
+              try {
+                out = sd.output(in, ClassifierGraph.LOGITS);
+                return GraphArrays.toFloats(out.get(ClassifierGraph.LOGITS));
+              } finally {
+                GraphArrays.closeAll(in);
+                GraphArrays.closeAll(out);
+              }
+            });
     int[] predicted = new int[images.size()];
     for (int i = 0; i < predicted.length; i++) {
       int best = 0;
@@ -280,21 +326,23 @@ public final class VitClassifier implements AutoCloseable {
         for (int i = 0; i < images.size(); i++) {
           all.add(PatchSubsets.all(n));
         }
-        float[] attention = graph.call(sd -> {
-          Map<String, INDArray> in = inputs(images, all);
-          Map<String, INDArray> out = null;
-          try {
-            out = sd.output(in, ClassifierGraph.ATTENTION);
-            return GraphArrays.toFloats(out.get(ClassifierGraph.ATTENTION));
-          } finally {
-            GraphArrays.closeAll(in);
-            GraphArrays.closeAll(out);
-          }
-        });
+        float[] attention =
+            graph.call(
+                sd -> {
+                  Map<String, INDArray> in = inputs(images, all);
+                  Map<String, INDArray> out = null;
+                  try {
+                    out = sd.output(in, ClassifierGraph.ATTENTION);
+                    return GraphArrays.toFloats(out.get(ClassifierGraph.ATTENTION));
+                  } finally {
+                    GraphArrays.closeAll(in);
+                    GraphArrays.closeAll(out);
+                  }
+                });
         List<PatchScores> scores = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-          scores.add(PatchScores.dense(body.grid(),
-              Arrays.copyOfRange(attention, i * n, (i + 1) * n)));
+          scores.add(
+              PatchScores.dense(body.grid(), Arrays.copyOfRange(attention, i * n, (i + 1) * n)));
         }
         return scores;
       }
@@ -316,13 +364,17 @@ public final class VitClassifier implements AutoCloseable {
     for (int i = 0; i < images.size(); i++) {
       int[] chosen = kept.get(i);
       if (chosen.length != k) {
-        throw new IllegalArgumentException("all images of a call must keep the same number of"
-            + " patches: " + k + " and " + chosen.length);
+        throw new IllegalArgumentException(
+            "all images of a call must keep the same number of"
+                + " patches: "
+                + k
+                + " and "
+                + chosen.length);
       }
       for (int j = 0; j < k; j++) {
         images.get(i).patchVector(grid, chosen[j], patches, (i * k + j) * dim);
-        System.arraycopy(positionTable, (1 + chosen[j]) * width, positions, (i * k + j) * width,
-            width);
+        System.arraycopy(
+            positionTable, (1 + chosen[j]) * width, positions, (i * k + j) * width, width);
       }
     }
     Map<String, INDArray> in = new LinkedHashMap<>();
@@ -331,17 +383,15 @@ public final class VitClassifier implements AutoCloseable {
     return in;
   }
 
-
-
   /**
    * The patches one training image keeps. Half the time a uniform random subset; otherwise the top
    * {@code k} of a random content-dependent score (a random direction in patch-pixel space plus
    * noise of random strength). Uniform subsets alone teach a shortcut: the share of empty
-   * background among random patches tells the object's size, so a classifier trained only on
-   * them misreads any subset chosen by content (on Fashion-MNIST, accuracy from 25% of the
-   * patches fell from 51% with random picks to 9–20% with variance, DPC-KNN or its own attention
-   * picks). Random directions favour no ranker: they pick bright, dark, textured or flat patches
-   * with equal chance.
+   * background among random patches tells the object's size, so a classifier trained only on them
+   * misreads any subset chosen by content (on Fashion-MNIST, accuracy from 25% of the patches fell
+   * from 51% with random picks to 9–20% with variance, DPC-KNN or its own attention picks). Random
+   * directions favour no ranker: they pick bright, dark, textured or flat patches with equal
+   * chance.
    */
   private int[] trainingSubset(ImageTensor image, int k, SplittableRandom random) {
     int n = body.numPatches();
@@ -371,10 +421,8 @@ public final class VitClassifier implements AutoCloseable {
     return chosen;
   }
 
-
-
-  private static StateDict initialWeights(RankerConfig body, int classes, long seed,
-      float[] positionTable, StateDict pretrained) {
+  private static StateDict initialWeights(
+      RankerConfig body, int classes, long seed, float[] positionTable, StateDict pretrained) {
     WeightInit init = new WeightInit(seed);
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (TensorSpec spec : ClassifierGraph.tensors(body, classes)) {
@@ -385,8 +433,8 @@ public final class VitClassifier implements AutoCloseable {
         try {
           out.put(name, pretrained.require(name, shape));
         } catch (CheckpointMismatchException e) {
-          throw new IllegalArgumentException("the MAE's encoder does not fit a classifier of "
-              + body + ": " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              "the MAE's encoder does not fit a classifier of " + body + ": " + e.getMessage(), e);
         }
         continue;
       } else if (name.equals("pos_embed")) {

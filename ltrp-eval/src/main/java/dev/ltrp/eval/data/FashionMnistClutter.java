@@ -18,26 +18,28 @@ import javax.imageio.ImageIO;
  * {@code fashion-mnist-clutter}: Fashion-MNIST items placed at a random position and scale on a
  * {@value #SIDE}×{@value #SIDE} canvas over a random crop of a natural photo, so that neither
  * "bright pixels" nor "the middle of the frame" tells where the object is (on plain Fashion-MNIST
- * the background is exactly black and objects are centred, which makes pixel variance and a
- * fixed positional order close to optimal by construction).
+ * the background is exactly black and objects are centred, which makes pixel variance and a fixed
+ * positional order close to optimal by construction).
  *
- * <p>Per image, from {@link Seeds#random} of the seed, the split and the image's index (so the
- * same on every machine): a photo, a square crop of it (side uniform in [{@value #SIDE}, the
- * photo's shorter side after scaling it to {@value #PHOTO_SIDE}]) resampled to the canvas and
- * dimmed to {@value #DIM} of its brightness, then the item scaled to a side uniform in
- * [{@value #MIN_ITEM}, {@value #MAX_ITEM}] pixels at a uniform position inside the canvas,
- * composited with its own intensity as opacity ({@code out = a · item + (1 − a) · background},
- * {@code a = item / 255}), so the item's black surround is transparent. Grayscale.
+ * <p>Per image, from {@link Seeds#random} of the seed, the split and the image's index (so the same
+ * on every machine): a photo, a square crop of it (side uniform in [{@value #SIDE}, the photo's
+ * shorter side after scaling it to {@value #PHOTO_SIDE}]) resampled to the canvas and dimmed to
+ * {@value #DIM} of its brightness, then the item scaled to a side uniform in [{@value #MIN_ITEM},
+ * {@value #MAX_ITEM}] pixels at a uniform position inside the canvas, composited with its own
+ * intensity as opacity ({@code out = a · item + (1 − a) · background}, {@code a = item / 255}), so
+ * the item's black surround is transparent. Grayscale.
  *
- * <p>Backgrounds: every JPEG or PNG in a folder, by default the nature photos of Debian's
- * {@code mate-backgrounds} (12 photos, GPL-2+; installed, never committed). Thread-safe.
+ * <p>Backgrounds: every JPEG or PNG in a folder, by default the nature photos of Debian's {@code
+ * mate-backgrounds} (12 photos, GPL-2+; installed, never committed). Thread-safe.
  */
 public final class FashionMnistClutter {
 
   /** Canvas side in pixels (a 7×7 grid of 8-pixel patches). */
   public static final int SIDE = 56;
+
   /** Where {@code apt-get install mate-backgrounds} puts its nature photos. */
   public static final Path DEFAULT_BACKGROUNDS = Path.of("/usr/share/backgrounds/mate/nature");
+
   static final int PHOTO_SIDE = 256;
   static final double DIM = 0.5;
   static final int MIN_ITEM = 22;
@@ -60,15 +62,22 @@ public final class FashionMnistClutter {
    */
   public static FashionMnistClutter backgrounds(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no background photos: " + dir + " is not a directory"
-          + (dir.equals(DEFAULT_BACKGROUNDS) ? " (apt-get install mate-backgrounds)" : ""));
+      throw new IllegalArgumentException(
+          "no background photos: "
+              + dir
+              + " is not a directory"
+              + (dir.equals(DEFAULT_BACKGROUNDS) ? " (apt-get install mate-backgrounds)" : ""));
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
-      }).sorted().toList();
+      files =
+          s.filter(
+                  p -> {
+                    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
+                  })
+              .sorted()
+              .toList();
     }
     List<float[]> photos = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
@@ -85,8 +94,11 @@ public final class FashionMnistClutter {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           int rgb = small.getRGB(x, y);
-          gray[y * w + x] = (float) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff)
-              + 0.114 * (rgb & 0xff));
+          gray[y * w + x] =
+              (float)
+                  (0.299 * ((rgb >> 16) & 0xff)
+                      + 0.587 * ((rgb >> 8) & 0xff)
+                      + 0.114 * (rgb & 0xff));
         }
       }
       photos.add(gray);
@@ -110,8 +122,9 @@ public final class FashionMnistClutter {
   public byte[] compose(byte[] items, String split, long seed) {
     int count = items.length / (ITEM * ITEM);
     byte[] out = new byte[count * SIDE * SIDE];
-    IntStream.range(0, count).parallel().forEach(i -> composeOne(items, i, out,
-        Seeds.random(seed, "clutter-" + split, i)));
+    IntStream.range(0, count)
+        .parallel()
+        .forEach(i -> composeOne(items, i, out, Seeds.random(seed, "clutter-" + split, i)));
     return out;
   }
 
@@ -133,12 +146,23 @@ public final class FashionMnistClutter {
     }
     for (int y = 0; y < SIDE; y++) {
       for (int x = 0; x < SIDE; x++) {
-        double background = DIM * bilinear(photo, w, h, cx + (x + 0.5) * crop / SIDE - 0.5,
-            cy + (y + 0.5) * crop / SIDE - 0.5);
+        double background =
+            DIM
+                * bilinear(
+                    photo,
+                    w,
+                    h,
+                    cx + (x + 0.5) * crop / SIDE - 0.5,
+                    cy + (y + 0.5) * crop / SIDE - 0.5);
         double value = background;
         if (x >= ix && x < ix + itemSide && y >= iy && y < iy + itemSide) {
-          double v = bilinear(item, ITEM, ITEM, (x - ix + 0.5) * ITEM / itemSide - 0.5,
-              (y - iy + 0.5) * ITEM / itemSide - 0.5);
+          double v =
+              bilinear(
+                  item,
+                  ITEM,
+                  ITEM,
+                  (x - ix + 0.5) * ITEM / itemSide - 0.5,
+                  (y - iy + 0.5) * ITEM / itemSide - 0.5);
           double alpha = v / 255.0;
           value = alpha * v + (1 - alpha) * background;
         }
@@ -161,8 +185,8 @@ public final class FashionMnistClutter {
   }
 
   /**
-   * Writes the first 16 training images of {@code fashion-mnist-clutter} as a 4×4 PNG grid:
-   * {@code FashionMnistClutter OUT.png [FASHION_MNIST_DIR [BACKGROUNDS_DIR]]}.
+   * Writes the first 16 training images of {@code fashion-mnist-clutter} as a 4×4 PNG grid: {@code
+   * FashionMnistClutter OUT.png [FASHION_MNIST_DIR [BACKGROUNDS_DIR]]}.
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
@@ -170,10 +194,10 @@ public final class FashionMnistClutter {
       System.exit(2);
     }
     Path fashion = Path.of(args.length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist");
-    FashionMnistClutter clutter = backgrounds(args.length > 2 ? Path.of(args[2])
-        : DEFAULT_BACKGROUNDS);
-    byte[] all = dev.ltrp.core.data.IdxReader.read(
-        fashion.resolve("train-images-idx3-ubyte.gz")).data();
+    FashionMnistClutter clutter =
+        backgrounds(args.length > 2 ? Path.of(args[2]) : DEFAULT_BACKGROUNDS);
+    byte[] all =
+        dev.ltrp.core.data.IdxReader.read(fashion.resolve("train-images-idx3-ubyte.gz")).data();
     byte[] out = clutter.compose(java.util.Arrays.copyOf(all, 16 * ITEM * ITEM), "train", 0);
     BufferedImage grid = new BufferedImage(4 * SIDE, 4 * SIDE, BufferedImage.TYPE_INT_RGB);
     for (int i = 0; i < 16; i++) {

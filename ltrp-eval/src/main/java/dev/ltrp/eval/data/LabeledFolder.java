@@ -13,19 +13,17 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Reads a labeled folder, one subfolder per class (classes numbered in the subfolders' name
- * order), into grayscale bytes of {@code side × side} pixels: each image is resized on its
- * shorter side and center-cropped, then converted to luma (0.299 R + 0.587 G + 0.114 B), the
- * single channel the evaluation's models take. Files {@code javax.imageio} cannot read are
- * refused, naming the file.
+ * Reads a labeled folder, one subfolder per class (classes numbered in the subfolders' name order),
+ * into grayscale bytes of {@code side × side} pixels: each image is resized on its shorter side and
+ * center-cropped, then converted to luma (0.299 R + 0.587 G + 0.114 B), the single channel the
+ * evaluation's models take. Files {@code javax.imageio} cannot read are refused, naming the file.
  */
 final class LabeledFolder {
 
   /** The images of a folder, in class then file-name order. */
   record Contents(byte[] pixels, int[] labels, List<String> names, List<String> classes) {}
 
-  private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp",
-      ".gif");
+  private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
   private LabeledFolder() {}
 
@@ -38,8 +36,12 @@ final class LabeledFolder {
       classDirs = s.filter(Files::isDirectory).sorted().toList();
     }
     if (classDirs.size() < 2) {
-      throw new IllegalArgumentException("folder:" + dir + " holds " + classDirs.size()
-          + " class subfolder(s); at least 2 are needed (one subfolder of images per class)");
+      throw new IllegalArgumentException(
+          "folder:"
+              + dir
+              + " holds "
+              + classDirs.size()
+              + " class subfolder(s); at least 2 are needed (one subfolder of images per class)");
     }
     List<byte[]> images = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -56,14 +58,17 @@ final class LabeledFolder {
       }
     }
     if (images.isEmpty()) {
-      throw new IllegalArgumentException("folder:" + dir + " has no image files ("
-          + EXTENSIONS + ") in its class subfolders");
+      throw new IllegalArgumentException(
+          "folder:" + dir + " has no image files (" + EXTENSIONS + ") in its class subfolders");
     }
     byte[] pixels = new byte[images.size() * side * side];
     for (int i = 0; i < images.size(); i++) {
       System.arraycopy(images.get(i), 0, pixels, i * side * side, side * side);
     }
-    return new Contents(pixels, labels.stream().mapToInt(Integer::intValue).toArray(), names,
+    return new Contents(
+        pixels,
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        names,
         classDirs.stream().map(p -> p.getFileName().toString()).toList());
   }
 
@@ -92,8 +97,8 @@ final class LabeledFolder {
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
         int rgb = resized.getRGB(x0 + x, y0 + y);
-        double luma = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff)
-            + 0.114 * (rgb & 0xff);
+        double luma =
+            0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
         out[y * side + x] = (byte) Math.min(255, Math.round(luma));
       }
     }

@@ -30,9 +30,12 @@ public final class DownstreamReport {
   /** Accuracies by ranker, then ratio key ({@code "0.10"}), of one split. */
   static Map<String, Map<String, List<Double>>> collect(List<String> lines, String split)
       throws IOException {
-    Map<String, Map<String, List<Double>>> out = new TreeMap<>(
-        (a, b) -> Integer.compare(order(a), order(b)) != 0
-            ? Integer.compare(order(a), order(b)) : a.compareTo(b));
+    Map<String, Map<String, List<Double>>> out =
+        new TreeMap<>(
+            (a, b) ->
+                Integer.compare(order(a), order(b)) != 0
+                    ? Integer.compare(order(a), order(b))
+                    : a.compareTo(b));
     for (String l : lines) {
       if (l.isBlank()) {
         continue;
@@ -81,8 +84,8 @@ public final class DownstreamReport {
     acc.values().forEach(m -> ratios.addAll(m.keySet()));
     ratios.remove("1.00");
     StringBuilder b = new StringBuilder("| ranker |");
-    ratios.forEach(r -> b.append(" keep ").append(Math.round(Double.parseDouble(r) * 100))
-        .append("% |"));
+    ratios.forEach(
+        r -> b.append(" keep ").append(Math.round(Double.parseDouble(r) * 100)).append("% |"));
     b.append("\n|---|");
     ratios.forEach(r -> b.append("---|"));
     b.append('\n');
@@ -103,17 +106,18 @@ public final class DownstreamReport {
   }
 
   private static String cell(List<Double> v) {
-    return String.format(Locale.ROOT, "%.1f ± %.1f (n=%d)", 100 * mean(v), 100 * std(v),
-        v.size());
+    return String.format(Locale.ROOT, "%.1f ± %.1f (n=%d)", 100 * mean(v), 100 * std(v), v.size());
   }
 
   static ObjectNode json(Map<String, Map<String, List<Double>>> acc) {
     ObjectNode out = JSON.createObjectNode();
-    acc.forEach((ranker, byRatio) -> {
-      ObjectNode r = out.putObject(ranker);
-      byRatio.forEach((ratio, v) -> r.putObject(ratio).put("mean", mean(v)).put("std", std(v))
-          .put("n", v.size()));
-    });
+    acc.forEach(
+        (ranker, byRatio) -> {
+          ObjectNode r = out.putObject(ranker);
+          byRatio.forEach(
+              (ratio, v) ->
+                  r.putObject(ratio).put("mean", mean(v)).put("std", std(v)).put("n", v.size()));
+        });
     return out;
   }
 
@@ -129,8 +133,8 @@ public final class DownstreamReport {
       ObjectNode root = JSON.createObjectNode();
       root.put("dataset", "fashion-mnist").put("split", args[1]);
       root.set("accuracy", json(acc));
-      Files.writeString(Path.of(args[2]),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+      Files.writeString(
+          Path.of(args[2]), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
   }
 }

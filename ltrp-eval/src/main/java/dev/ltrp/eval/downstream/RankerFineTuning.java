@@ -37,15 +37,15 @@ import java.util.SplittableRandom;
 /**
  * The paper's downstream protocol, one ranker at a time: for each ranker and keep ratio, a
  * classifier initialized from the teacher MAE's encoder is fine-tuned on the patches <em>this
- * ranker</em> keeps of each training image and evaluated on the patches it keeps of each
- * evaluation image. Every ranker gets the same initialization, steps, batch, optimizer and data.
+ * ranker</em> keeps of each training image and evaluated on the patches it keeps of each evaluation
+ * image. Every ranker gets the same initialization, steps, batch, optimizer and data.
  *
  * <p>Rankers: {@code ltrp} (the trained ranker), {@code hybrid} (LTRP + DPC-KNN diversity, ρ =
  * 0.7), {@code oracle} (the teacher's full score map), {@code random} (a fresh uniform subset at
- * every training step, a fixed one per evaluation image), {@code variance} (pixel variance),
- * {@code dpc-knn}, {@code supervised} (class-token attention of the {@code all} classifier, which
- * was fine-tuned on whole images), {@code center} (one patch order for every image: mean patch
- * variance over the training images) and {@code all} (every patch: the ceiling).
+ * every training step, a fixed one per evaluation image), {@code variance} (pixel variance), {@code
+ * dpc-knn}, {@code supervised} (class-token attention of the {@code all} classifier, which was
+ * fine-tuned on whole images), {@code center} (one patch order for every image: mean patch variance
+ * over the training images) and {@code all} (every patch: the ceiling).
  *
  * <p>Results are appended to a JSON-lines file, one line per (seed, split, ranker, ratio); runs
  * already in the file are skipped, so an interrupted run continues where it stopped. Not
@@ -54,8 +54,17 @@ import java.util.SplittableRandom;
 public final class RankerFineTuning {
 
   /** The ranker ids, in report order. */
-  public static final List<String> RANKERS = List.of("ltrp", "hybrid", "oracle", "random",
-      "variance", "dpc-knn", "supervised", "center", "all");
+  public static final List<String> RANKERS =
+      List.of(
+          "ltrp",
+          "hybrid",
+          "oracle",
+          "random",
+          "variance",
+          "dpc-knn",
+          "supervised",
+          "center",
+          "all");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double HYBRID_RHO = 0.7;
@@ -65,34 +74,51 @@ public final class RankerFineTuning {
   private final RankerWeights rankerWeights;
   private final IdxImages train;
   private final IdxImages eval;
+
   /** Both sets decoded once: every run ranks or classifies them whole. */
   private final List<ImageTensor> trainImages;
+
   private final List<ImageTensor> evalImages;
   private final int[] evalLabels;
   private final int classes;
   private final PrintStream log;
   private final Path scoreCache;
   private PatchScores center;
+
   /** Where the supervised ranker's classifier learns, when not from {@code train}. */
   private IdxImages supervisedSource;
+
   private final Map<String, List<PatchScores>> trainScores = new HashMap<>();
   private final Map<String, List<PatchScores>> evalScores = new HashMap<>();
 
   /**
    * @param trainImages training images (from the first 50,000 of Fashion-MNIST's training set)
-   * @param evalImages evaluation images (validation: the last 10,000 of the training set; test:
-   *     the test set)
+   * @param evalImages evaluation images (validation: the last 10,000 of the training set; test: the
+   *     test set)
    * @param split {@code val} or {@code test}
    * @param steps fine-tuning steps per classifier
    * @param batch images per step
    * @param lr peak learning rate (AdamW, cosine, tenth-of-steps warmup)
    * @param oracleMaskRatio the oracle ranker's mask ratio
    */
-  public record Settings(int trainImages, int evalImages, String split, int steps, int batch,
-      double lr, double oracleMaskRatio) {}
+  public record Settings(
+      int trainImages,
+      int evalImages,
+      String split,
+      int steps,
+      int batch,
+      double lr,
+      double oracleMaskRatio) {}
 
-  private RankerFineTuning(Settings s, MaeWeights teacher, RankerWeights ranker, IdxImages train,
-      IdxImages eval, int classes, PrintStream log, Path scoreCache) {
+  private RankerFineTuning(
+      Settings s,
+      MaeWeights teacher,
+      RankerWeights ranker,
+      IdxImages train,
+      IdxImages eval,
+      int classes,
+      PrintStream log,
+      Path scoreCache) {
     this.s = s;
     this.classes = classes;
     this.teacher = teacher;
@@ -108,21 +134,40 @@ public final class RankerFineTuning {
 
   /**
    * A run over {@code train} (the first {@code s.trainImages()} are used) evaluated on the first
-   * {@code s.evalImages()} of {@code eval}; results go to {@code out} (JSON lines), and the
-   * score maps it computes are kept beside it ({@code out.oracle-train20000.bin}, …) for the
-   * next run.
+   * {@code s.evalImages()} of {@code eval}; results go to {@code out} (JSON lines), and the score
+   * maps it computes are kept beside it ({@code out.oracle-train20000.bin}, …) for the next run.
    *
    * @param classes number of classes of the labels
    */
-  public static RankerFineTuning create(Settings s, MaeWeights teacher, RankerWeights ranker,
-      IdxImages train, IdxImages eval, int classes, PrintStream log, Path out) {
+  public static RankerFineTuning create(
+      Settings s,
+      MaeWeights teacher,
+      RankerWeights ranker,
+      IdxImages train,
+      IdxImages eval,
+      int classes,
+      PrintStream log,
+      Path out) {
     if (train.size() < s.trainImages() || eval.size() < s.evalImages()) {
-      throw new IllegalArgumentException("asked for " + s.trainImages() + " training and "
-          + s.evalImages() + " evaluation images, the data has " + train.size() + " and "
-          + eval.size());
+      throw new IllegalArgumentException(
+          "asked for "
+              + s.trainImages()
+              + " training and "
+              + s.evalImages()
+              + " evaluation images, the data has "
+              + train.size()
+              + " and "
+              + eval.size());
     }
-    return new RankerFineTuning(s, teacher, ranker, train.limit(s.trainImages()),
-        eval.limit(s.evalImages()), classes, log, out.toAbsolutePath());
+    return new RankerFineTuning(
+        s,
+        teacher,
+        ranker,
+        train.limit(s.trainImages()),
+        eval.limit(s.evalImages()),
+        classes,
+        log,
+        out.toAbsolutePath());
   }
 
   /**
@@ -132,25 +177,34 @@ public final class RankerFineTuning {
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 13) {
-      System.err.println("usage: RankerFineTuning DATA_DIR TEACHER RANKER OUT SPLIT TRAIN_IMAGES"
-          + " EVAL_IMAGES STEPS BATCH LR SEEDS RATIOS RANKERS");
+      System.err.println(
+          "usage: RankerFineTuning DATA_DIR TEACHER RANKER OUT SPLIT TRAIN_IMAGES"
+              + " EVAL_IMAGES STEPS BATCH LR SEEDS RATIOS RANKERS");
       System.exit(2);
     }
     Path data = Path.of(args[0]);
     MaeWeights teacher = MaeWeights.load(Path.of(args[1]), null);
     RankerWeights ranker = RankerWeights.load(Path.of(args[2]), null);
     Path out = Path.of(args[3]);
-    Settings s = new Settings(Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[4],
-        Integer.parseInt(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]), 0.75);
+    Settings s =
+        new Settings(
+            Integer.parseInt(args[5]),
+            Integer.parseInt(args[6]),
+            args[4],
+            Integer.parseInt(args[7]),
+            Integer.parseInt(args[8]),
+            Double.parseDouble(args[9]),
+            0.75);
     LabeledDataset dataset = LabeledDataset.open("fashion-mnist", data);
-    IdxImages eval = switch (s.split()) {
-      case "val" -> dataset.val();
-      case "test" -> dataset.test();
-      default -> throw new IllegalArgumentException("split must be val or test, got "
-          + s.split());
-    };
-    RankerFineTuning run = create(s, teacher, ranker, dataset.train(), eval, dataset.classes(),
-        System.err, out);
+    IdxImages eval =
+        switch (s.split()) {
+          case "val" -> dataset.val();
+          case "test" -> dataset.test();
+          default ->
+              throw new IllegalArgumentException("split must be val or test, got " + s.split());
+        };
+    RankerFineTuning run =
+        create(s, teacher, ranker, dataset.train(), eval, dataset.classes(), System.err, out);
     for (String seed : args[10].split(",")) {
       for (String ratio : args[11].split(",")) {
         for (String id : args[12].split(",")) {
@@ -161,9 +215,9 @@ public final class RankerFineTuning {
   }
 
   /**
-   * Trains the supervised ranker's classifier on {@code images} (every patch, their labels)
-   * instead of on the training images: the unseen-classes protocol, where it learns classes the
-   * evaluated images do not show. Returns this run.
+   * Trains the supervised ranker's classifier on {@code images} (every patch, their labels) instead
+   * of on the training images: the unseen-classes protocol, where it learns classes the evaluated
+   * images do not show. Returns this run.
    */
   public RankerFineTuning withSupervisedSource(IdxImages images) {
     this.supervisedSource = images.limit(Math.min(images.size(), s.trainImages()));
@@ -171,9 +225,9 @@ public final class RankerFineTuning {
   }
 
   /**
-   * Fine-tunes and evaluates one classifier for {@code ranker} at {@code ratio} (ignored for
-   * {@code all}) with {@code seed}, appending one JSON line to {@code out}; does nothing if
-   * {@code out} already holds that run.
+   * Fine-tunes and evaluates one classifier for {@code ranker} at {@code ratio} (ignored for {@code
+   * all}) with {@code seed}, appending one JSON line to {@code out}; does nothing if {@code out}
+   * already holds that run.
    *
    * @throws IllegalArgumentException if {@code ranker} is not one of {@link #RANKERS}
    */
@@ -194,28 +248,39 @@ public final class RankerFineTuning {
     double accuracy;
     List<Double> losses;
     try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
-      losses = classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(),
-          seed);
+      losses =
+          classifier.fineTune(train, train::label, selection, s.steps(), s.batch(), s.lr(), seed);
       accuracy = EvalBatches.accuracy(classifier, evalImages, evalLabels, evalKept);
       if (ranker.equals("all") && supervisedSource == null) {
         keepSupervised(classifier, seed);
       }
     }
     ObjectNode line = JSON.createObjectNode();
-    line.put("seed", seed).put("split", s.split()).put("ranker", ranker)
-        .put("ratio", recordedRatio).put("k", k).put("accuracy", accuracy)
-        .put("train_images", s.trainImages()).put("eval_images", s.evalImages())
-        .put("steps", s.steps()).put("batch", s.batch()).put("lr", s.lr())
+    line.put("seed", seed)
+        .put("split", s.split())
+        .put("ranker", ranker)
+        .put("ratio", recordedRatio)
+        .put("k", k)
+        .put("accuracy", accuracy)
+        .put("train_images", s.trainImages())
+        .put("eval_images", s.evalImages())
+        .put("steps", s.steps())
+        .put("batch", s.batch())
+        .put("lr", s.lr())
         .put("final_loss", tailMean(losses, 100))
         .put("seconds", (System.nanoTime() - started) / 1e9);
-    Files.writeString(out, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        out,
+        JSON.writeValueAsString(line) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     log.println(line);
   }
 
   /**
-   * Whether {@code out} holds this run. A line for the same run with other settings (images,
-   * steps, batch, learning rate) is an error: continuing would mix two protocols in one table.
+   * Whether {@code out} holds this run. A line for the same run with other settings (images, steps,
+   * batch, learning rate) is an error: continuing would mix two protocols in one table.
    */
   private boolean done(Path out, String split, long seed, String ranker, double ratio)
       throws IOException {
@@ -227,16 +292,30 @@ public final class RankerFineTuning {
         continue;
       }
       JsonNode j = JSON.readTree(l);
-      if (j.get("split").asText().equals(split) && j.get("seed").asLong() == seed
+      if (j.get("split").asText().equals(split)
+          && j.get("seed").asLong() == seed
           && j.get("ranker").asText().equals(ranker)
           && Math.abs(j.get("ratio").asDouble() - ratio) < 1e-9) {
         if (j.get("train_images").asInt() != s.trainImages()
             || j.get("eval_images").asInt() != s.evalImages()
-            || j.get("steps").asInt() != s.steps() || j.get("batch").asInt() != s.batch()
+            || j.get("steps").asInt() != s.steps()
+            || j.get("batch").asInt() != s.batch()
             || Math.abs(j.get("lr").asDouble() - s.lr()) > 1e-12) {
-          throw new IllegalStateException(out + " already holds " + ranker + " at " + ratio
-              + " (seed " + seed + ", " + split + ") run with other settings: " + l
-              + "; use another output or the same settings (" + s + ")");
+          throw new IllegalStateException(
+              out
+                  + " already holds "
+                  + ranker
+                  + " at "
+                  + ratio
+                  + " (seed "
+                  + seed
+                  + ", "
+                  + split
+                  + ") run with other settings: "
+                  + l
+                  + "; use another output or the same settings ("
+                  + s
+                  + ")");
         }
         return true;
       }
@@ -265,20 +344,22 @@ public final class RankerFineTuning {
   private List<int[]> evalSelection(String ranker, int k, long seed) throws IOException {
     int n = teacher.config().numPatches();
     List<int[]> kept = new ArrayList<>(eval.size());
-    List<PatchScores> scores = switch (ranker) {
-      case "all", "random" -> null;
-      case "hybrid" -> scores("ltrp", false, seed);
-      default -> scores(ranker, false, seed);
-    };
+    List<PatchScores> scores =
+        switch (ranker) {
+          case "all", "random" -> null;
+          case "hybrid" -> scores("ltrp", false, seed);
+          default -> scores(ranker, false, seed);
+        };
     for (int i = 0; i < eval.size(); i++) {
       SplittableRandom random = Seeds.random(seed, "eval-selection", i);
-      kept.add(switch (ranker) {
-        case "all" -> PatchSubsets.all(n);
-        case "random" -> PatchSubsets.random(n, k, random);
-        case "hybrid" -> PatchSelection.hybrid(evalImages.get(i), scores.get(i), k, HYBRID_RHO,
-            random);
-        default -> scores.get(i).topK(k);
-      });
+      kept.add(
+          switch (ranker) {
+            case "all" -> PatchSubsets.all(n);
+            case "random" -> PatchSubsets.random(n, k, random);
+            case "hybrid" ->
+                PatchSelection.hybrid(evalImages.get(i), scores.get(i), k, HYBRID_RHO, random);
+            default -> scores.get(i).topK(k);
+          });
     }
     return kept;
   }
@@ -299,8 +380,13 @@ public final class RankerFineTuning {
           int n = teacher.config().numPatches();
           IdxImages source = supervisedSource != null ? supervisedSource : train;
           try (VitClassifier classifier = VitClassifier.fromEncoder(teacher, classes, seed)) {
-            classifier.fineTune(source, source::label,
-                (index, image, random) -> PatchSubsets.all(n), s.steps(), s.batch(), s.lr(),
+            classifier.fineTune(
+                source,
+                source::label,
+                (index, image, random) -> PatchSubsets.all(n),
+                s.steps(),
+                s.batch(),
+                s.lr(),
                 seed);
             keepSupervised(classifier, seed);
           }
@@ -315,24 +401,35 @@ public final class RankerFineTuning {
         // The oracle's maps take minutes: kept on disk beside the results, shared by every seed
         // (its visible sets come from a fixed seed: it is a function of the image alone).
         Path file = cacheFile("oracle", ofTrain);
-        cache.put(ranker, ScoreFile.readOrCompute(file, teacher.config().grid(), set.size(),
-            () -> {
-              try (PatchRanker r = ranker(ranker, seed)) {
-                return EvalBatches.rankAll(r, set);
-              }
-            }));
+        cache.put(
+            ranker,
+            ScoreFile.readOrCompute(
+                file,
+                teacher.config().grid(),
+                set.size(),
+                () -> {
+                  try (PatchRanker r = ranker(ranker, seed)) {
+                    return EvalBatches.rankAll(r, set);
+                  }
+                }));
       } else {
-        cache.put(ranker, switch (ranker) {
-          case "center" -> java.util.Collections.nCopies(set.size(), centerOrder());
-          default -> {
-            try (PatchRanker r = ranker(ranker, seed)) {
-              yield EvalBatches.rankAll(r, set);
-            }
-          }
-        });
+        cache.put(
+            ranker,
+            switch (ranker) {
+              case "center" -> java.util.Collections.nCopies(set.size(), centerOrder());
+              default -> {
+                try (PatchRanker r = ranker(ranker, seed)) {
+                  yield EvalBatches.rankAll(r, set);
+                }
+              }
+            });
       }
-      log.printf("  scored %d %s images with %s in %.1f s%n", set.size(),
-          ofTrain ? "training" : "evaluation", ranker, (System.nanoTime() - started) / 1e9);
+      log.printf(
+          "  scored %d %s images with %s in %.1f s%n",
+          set.size(),
+          ofTrain ? "training" : "evaluation",
+          ranker,
+          (System.nanoTime() - started) / 1e9);
     }
     return cache.get(ranker);
   }
@@ -347,8 +444,13 @@ public final class RankerFineTuning {
 
   /** Where the maps of one scorer on the training or the evaluation images are kept. */
   private Path cacheFile(String scorer, boolean ofTrain) {
-    return scoreCache.resolveSibling(scoreCache.getFileName() + "." + scorer + "-"
-        + (ofTrain ? "train" + s.trainImages() : s.split() + s.evalImages()) + ".bin");
+    return scoreCache.resolveSibling(
+        scoreCache.getFileName()
+            + "."
+            + scorer
+            + "-"
+            + (ofTrain ? "train" + s.trainImages() : s.split() + s.evalImages())
+            + ".bin");
   }
 
   /** Stores the all-patches classifier's attention maps: the supervised ranker of this seed. */
@@ -369,8 +471,12 @@ public final class RankerFineTuning {
     PatchGrid grid = teacher.config().grid();
     return switch (id) {
       case "ltrp" -> VitRanker.create(rankerWeights);
-      case "oracle" -> OracleRanker.builder(MaeScoreOracle.create(teacher))
-          .optMaskRatio(s.oracleMaskRatio()).optSeed(0).optCloseOracle(true).build();
+      case "oracle" ->
+          OracleRanker.builder(MaeScoreOracle.create(teacher))
+              .optMaskRatio(s.oracleMaskRatio())
+              .optSeed(0)
+              .optCloseOracle(true)
+              .build();
       case "variance" -> PixelVarianceRanker.of(grid, 1);
       case "dpc-knn" -> DpcKnnRanker.of(grid, 1);
       default -> throw new IllegalArgumentException("no scorer for " + id);
@@ -378,8 +484,8 @@ public final class RankerFineTuning {
   }
 
   /**
-   * The same order for every image: mean patch pixel variance over the training images (computed
-   * on first use, for training and evaluation alike).
+   * The same order for every image: mean patch pixel variance over the training images (computed on
+   * first use, for training and evaluation alike).
    */
   private PatchScores centerOrder() {
     if (center == null) {
@@ -397,14 +503,10 @@ public final class RankerFineTuning {
     return center;
   }
 
-
-
-
-
-
-
   private static double tailMean(List<Double> values, int tail) {
     return values.subList(Math.max(0, values.size() - tail), values.size()).stream()
-        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        .mapToDouble(Double::doubleValue)
+        .average()
+        .orElse(Double.NaN);
   }
 }

@@ -28,14 +28,22 @@ public final class ScoreFile {
    * @throws IOException if the file is not a score file of {@code grid}'s patch count
    */
   public static List<PatchScores> read(Path file, PatchGrid grid) throws IOException {
-    try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       int count = in.readInt();
       int n = in.readInt();
       if (count < 0 || n != grid.numPatches() || Files.size(file) != 8L + 4L * count * n) {
-        throw new IOException(file + " is not a score file of " + grid.numPatches()
-            + "-patch maps: its header says " + count + " maps of " + n + " patches and it has "
-            + Files.size(file) + " bytes");
+        throw new IOException(
+            file
+                + " is not a score file of "
+                + grid.numPatches()
+                + "-patch maps: its header says "
+                + count
+                + " maps of "
+                + n
+                + " patches and it has "
+                + Files.size(file)
+                + " bytes");
       }
       List<PatchScores> out = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -60,22 +68,25 @@ public final class ScoreFile {
   /** Writes {@code maps} (dense, of one grid) atomically ({@link AtomicFiles}). */
   public static void write(Path file, List<PatchScores> maps) throws IOException {
     int n = maps.isEmpty() ? 0 : maps.get(0).grid().numPatches();
-    AtomicFiles.write(file, stream -> {
-      DataOutputStream out = new DataOutputStream(stream);
-      out.writeInt(maps.size());
-      out.writeInt(n);
-      for (PatchScores s : maps) {
-        for (int p = 0; p < n; p++) {
-          out.writeFloat(s.scoreOf(p));
-        }
-      }
-      out.flush();
-    });
+    AtomicFiles.write(
+        file,
+        stream -> {
+          DataOutputStream out = new DataOutputStream(stream);
+          out.writeInt(maps.size());
+          out.writeInt(n);
+          for (PatchScores s : maps) {
+            for (int p = 0; p < n; p++) {
+              out.writeFloat(s.scoreOf(p));
+            }
+          }
+          out.flush();
+        });
   }
 
   /** The maps of {@code file} on {@code grid}, or {@code compute}'s, then stored there. */
-  static List<PatchScores> readOrCompute(Path file, PatchGrid grid, int count,
-      Supplier<List<PatchScores>> compute) throws IOException {
+  static List<PatchScores> readOrCompute(
+      Path file, PatchGrid grid, int count, Supplier<List<PatchScores>> compute)
+      throws IOException {
     if (Files.exists(file) && Files.size(file) == 8L + 4L * count * grid.numPatches()) {
       return read(file, grid);
     }

@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 /**
  * What a file of {@link OracleMaps} keeps, for the oracle ablation: the share of empty background
  * among the top 10% and 25% of each map, and, given a second file of the same images, the mean
- * Kendall τ between the two maps of an image. The maps are of Fashion-MNIST training images
- * {@code FROM, FROM+1, …} (from 50,000: the validation split).
+ * Kendall τ between the two maps of an image. The maps are of Fashion-MNIST training images {@code
+ * FROM, FROM+1, …} (from 50,000: the validation split).
  *
  * <pre>{@code OracleMapStats DATA_DIR MAPS.bin FROM [BASE.bin]}</pre>
  */
@@ -37,10 +37,11 @@ public final class OracleMapStats {
     PatchGrid grid = data.grid();
     List<PatchScores> maps = ScoreFile.read(Path.of(args[1]), grid);
     int from = Integer.parseInt(args[2]);
-    int[] indices = IntStream.range(from, from + maps.size()).map(i -> i < 50_000 ? i : i - 50_000)
-        .toArray();
-    List<ImageTensor> images = EvalBatches.images(from < 50_000
-        ? data.train().subset(indices) : data.val().subset(indices));
+    int[] indices =
+        IntStream.range(from, from + maps.size()).map(i -> i < 50_000 ? i : i - 50_000).toArray();
+    List<ImageTensor> images =
+        EvalBatches.images(
+            from < 50_000 ? data.train().subset(indices) : data.val().subset(indices));
     StringBuilder out = new StringBuilder("{\"maps\":\"" + args[1] + "\"");
     for (double ratio : new double[] {0.10, 0.25}) {
       int k = RedundancyReducer.keepCount(grid.numPatches(), ratio);
@@ -48,8 +49,12 @@ public final class OracleMapStats {
       for (PatchScores m : maps) {
         kept.add(m.topK(k));
       }
-      out.append(String.format(Locale.ROOT, ",\"background_at_%.2f\":%.4f", ratio,
-          KeptPatchStats.backgroundShare(images, kept, grid)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              ",\"background_at_%.2f\":%.4f",
+              ratio,
+              KeptPatchStats.backgroundShare(images, kept, grid)));
     }
     if (args.length == 4) {
       List<PatchScores> base = ScoreFile.read(Path.of(args[3]), grid);

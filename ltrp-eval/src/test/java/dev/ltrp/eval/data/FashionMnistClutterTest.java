@@ -3,8 +3,8 @@ package dev.ltrp.eval.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.eval.testing.FashionMnist;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistClutterTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void photos() throws IOException {

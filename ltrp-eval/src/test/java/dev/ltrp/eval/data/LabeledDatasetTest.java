@@ -3,8 +3,8 @@ package dev.ltrp.eval.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.eval.testing.FashionMnist;
 import dev.ltrp.eval.testing.IdxFiles;
 import java.io.IOException;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LabeledDatasetTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @RequiresFashionMnist
@@ -33,10 +32,15 @@ class LabeledDatasetTest {
   @Test
   void aDirectoryOfTrainAndTestFilesKeepsTheTestFileAndHoldsOutASixthForValidation()
       throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("train-images-idx3-ubyte.gz"),
-        dir.resolve("train-labels-idx1-ubyte.gz"), 60, 14, 3, 1);
-    IdxFiles.writeBlobs(dir.resolve("t10k-images-idx3-ubyte"),
-        dir.resolve("t10k-labels-idx1-ubyte"), 12, 14, 3, 2);
+    IdxFiles.writeBlobs(
+        dir.resolve("train-images-idx3-ubyte.gz"),
+        dir.resolve("train-labels-idx1-ubyte.gz"),
+        60,
+        14,
+        3,
+        1);
+    IdxFiles.writeBlobs(
+        dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"), 12, 14, 3, 2);
     LabeledDataset d = LabeledDataset.open("idx:" + dir, FashionMnist.DIR);
     assertThat(d.train().size()).isEqualTo(50);
     assertThat(d.val().size()).isEqualTo(10);
@@ -49,15 +53,25 @@ class LabeledDatasetTest {
 
   @Test
   void onePrefixOrTwoNamedFilesAreSplitIntoTrainValidationAndTest() throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("blobs-images-idx3-ubyte.gz"),
-        dir.resolve("blobs-labels-idx1-ubyte.gz"), 36, 28, 4, 3);
+    IdxFiles.writeBlobs(
+        dir.resolve("blobs-images-idx3-ubyte.gz"),
+        dir.resolve("blobs-labels-idx1-ubyte.gz"),
+        36,
+        28,
+        4,
+        3);
     LabeledDataset byPrefix = LabeledDataset.open("idx:" + dir.resolve("blobs"), FashionMnist.DIR);
     assertThat(byPrefix.train().size()).isEqualTo(24);
     assertThat(byPrefix.val().size()).isEqualTo(6);
     assertThat(byPrefix.test().size()).isEqualTo(6);
     assertThat(byPrefix.test().name(0)).isEqualTo("30");
-    LabeledDataset byFiles = LabeledDataset.open("idx:" + dir.resolve("blobs-images-idx3-ubyte.gz")
-        + "," + dir.resolve("blobs-labels-idx1-ubyte.gz"), FashionMnist.DIR);
+    LabeledDataset byFiles =
+        LabeledDataset.open(
+            "idx:"
+                + dir.resolve("blobs-images-idx3-ubyte.gz")
+                + ","
+                + dir.resolve("blobs-labels-idx1-ubyte.gz"),
+            FashionMnist.DIR);
     assertThat(byFiles.train().size()).isEqualTo(24);
     assertThat(byFiles.train().image(3)).isEqualTo(byPrefix.train().image(3));
     // Statistics of this data, not Fashion-MNIST's: the normalized training pixels have mean ~0.
@@ -85,8 +99,8 @@ class LabeledDatasetTest {
             img.setRGB(x, y, (x + i) % 7 == 0 ? 0xffffff : rgb);
           }
         }
-        javax.imageio.ImageIO.write(img, "png",
-            dir.resolve("photos").resolve(cls).resolve(i + ".png").toFile());
+        javax.imageio.ImageIO.write(
+            img, "png", dir.resolve("photos").resolve(cls).resolve(i + ".png").toFile());
       }
     }
     Files.writeString(dir.resolve("photos").resolve("README.txt"), "not a class");
@@ -102,11 +116,12 @@ class LabeledDatasetTest {
     assertThat(cat).isGreaterThan(dog);
 
     Files.writeString(dir.resolve("photos").resolve("dogs").resolve("broken.png"), "no png");
-    assertThatThrownBy(() -> LabeledDataset.open("folder:" + dir.resolve("photos"),
-        FashionMnist.DIR)).hasMessageContaining("broken.png");
+    assertThatThrownBy(
+            () -> LabeledDataset.open("folder:" + dir.resolve("photos"), FashionMnist.DIR))
+        .hasMessageContaining("broken.png");
     Files.createDirectories(dir.resolve("one").resolve("only"));
-    assertThatThrownBy(() -> LabeledDataset.open("folder:" + dir.resolve("one"),
-        FashionMnist.DIR)).hasMessageContaining("at least 2");
+    assertThatThrownBy(() -> LabeledDataset.open("folder:" + dir.resolve("one"), FashionMnist.DIR))
+        .hasMessageContaining("at least 2");
   }
 
   private static int firstOf(LabeledDataset d, int label) {
@@ -121,7 +136,8 @@ class LabeledDatasetTest {
   @Test
   void badSpecsAreRefusedNamingWhatIsAccepted() throws IOException {
     assertThatThrownBy(() -> LabeledDataset.open("mnist", FashionMnist.DIR))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mnist'")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'mnist'")
         .hasMessageContaining("idx:DIR");
     assertThatThrownBy(() -> LabeledDataset.open("idx:" + dir.resolve("none"), FashionMnist.DIR))
         .isInstanceOf(IllegalArgumentException.class)
@@ -131,11 +147,13 @@ class LabeledDatasetTest {
     assertThatThrownBy(() -> LabeledDataset.open("fashion-mnist", dir))
         .hasMessageContaining("dataset-fashion-mnist");
     IdxFiles.write(dir.resolve("wide-images-idx3-ubyte"), new int[] {6, 4, 8}, new byte[6 * 32]);
-    IdxFiles.write(dir.resolve("wide-labels-idx1-ubyte"), new int[] {6}, new byte[] {0, 1, 0, 1, 0, 1});
+    IdxFiles.write(
+        dir.resolve("wide-labels-idx1-ubyte"), new int[] {6}, new byte[] {0, 1, 0, 1, 0, 1});
     assertThatThrownBy(() -> LabeledDataset.open("idx:" + dir.resolve("wide"), FashionMnist.DIR))
-        .hasMessageContaining("4x8").hasMessageContaining("square");
-    IdxFiles.writeBlobs(dir.resolve("one-images-idx3-ubyte"), dir.resolve("one-labels-idx1-ubyte"),
-        12, 14, 1, 4);
+        .hasMessageContaining("4x8")
+        .hasMessageContaining("square");
+    IdxFiles.writeBlobs(
+        dir.resolve("one-images-idx3-ubyte"), dir.resolve("one-labels-idx1-ubyte"), 12, 14, 1, 4);
     assertThatThrownBy(() -> LabeledDataset.open("idx:" + dir.resolve("one"), FashionMnist.DIR))
         .hasMessageContaining("at least 2");
     assertThat(Files.exists(dir.resolve("one-images-idx3-ubyte"))).isTrue();

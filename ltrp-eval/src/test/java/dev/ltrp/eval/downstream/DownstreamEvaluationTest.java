@@ -29,19 +29,24 @@ class DownstreamEvaluationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aNewDatasetIsEvaluatedWithATeacherAndRankerTrainedForIt() throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("blobs-images-idx3-ubyte.gz"),
-        dir.resolve("blobs-labels-idx1-ubyte.gz"), 240, 14, 3, 7);
+    IdxFiles.writeBlobs(
+        dir.resolve("blobs-images-idx3-ubyte.gz"),
+        dir.resolve("blobs-labels-idx1-ubyte.gz"),
+        240,
+        14,
+        3,
+        7);
     LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("blobs"), FashionMnist.DIR);
-    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 96, 40, 4, 16,
-        2e-3, List.of(0.25), 1, 4, 4);
+    DownstreamEvaluation.Preset tiny =
+        new DownstreamEvaluation.Preset("tiny", 96, 40, 4, 16, 2e-3, List.of(0.25), 1, 4, 4);
     Path out = dir.resolve("out");
-    DownstreamEvaluation.Options options = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        out, false, RankerFineTuning.RANKERS, List.of(0.25));
+    DownstreamEvaluation.Options options =
+        new DownstreamEvaluation.Options(
+            data, tiny, 1, "val", out, false, RankerFineTuning.RANKERS, List.of(0.25));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     Path results = DownstreamEvaluation.run(options, new PrintStream(log, true));
@@ -49,8 +54,18 @@ class DownstreamEvaluationTest {
     JsonNode json = JSON.readTree(results.toFile());
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).contains("dataset", "preset", "split", "seeds", "models", "accuracy",
-        "teacher", "unseen", "ablation", "seconds");
+    assertThat(keys)
+        .contains(
+            "dataset",
+            "preset",
+            "split",
+            "seeds",
+            "models",
+            "accuracy",
+            "teacher",
+            "unseen",
+            "ablation",
+            "seconds");
     assertThat(json.get("models").asText()).isEqualTo("trained");
     assertThat(json.get("split").asText()).isEqualTo("val");
     List<String> rankers = new ArrayList<>();
@@ -62,13 +77,21 @@ class DownstreamEvaluationTest {
     assertThat(accuracy).isBetween(0.0, 1.0);
     assertThat(json.get("teacher").get("recon_error").asDouble()).isPositive();
     assertThat(json.get("teacher").get("nearest_visible_error").asDouble()).isPositive();
-    for (String file : List.of("RESULTS.md", "accuracy.png", "downstream.jsonl",
-        "mae.safetensors", "ranker.safetensors")) {
+    for (String file :
+        List.of(
+            "RESULTS.md",
+            "accuracy.png",
+            "downstream.jsonl",
+            "mae.safetensors",
+            "ranker.safetensors")) {
       assertThat(out.resolve(file)).as(file).exists();
     }
     String md = Files.readString(out.resolve("RESULTS.md"));
-    assertThat(md).contains("idx:" + dir.resolve("blobs")).contains("| ltrp |")
-        .contains("ltrp − random").contains("validation split");
+    assertThat(md)
+        .contains("idx:" + dir.resolve("blobs"))
+        .contains("| ltrp |")
+        .contains("ltrp − random")
+        .contains("validation split");
     List<String> lines = Files.readAllLines(out.resolve("downstream.jsonl"));
     assertThat(lines).hasSize(RankerFineTuning.RANKERS.size());
 
@@ -79,43 +102,70 @@ class DownstreamEvaluationTest {
     assertThat(Files.readAllLines(out.resolve("downstream.jsonl"))).isEqualTo(lines);
 
     // Other settings into the same results are refused rather than mixed into one table.
-    DownstreamEvaluation.Preset longer = new DownstreamEvaluation.Preset("tiny", 96, 40, 5, 16,
-        2e-3, List.of(0.25), 1, 4, 4);
-    DownstreamEvaluation.Options other = new DownstreamEvaluation.Options(data, longer, 1, "val",
-        out, false, List.of("ltrp"), List.of(0.25));
+    DownstreamEvaluation.Preset longer =
+        new DownstreamEvaluation.Preset("tiny", 96, 40, 5, 16, 2e-3, List.of(0.25), 1, 4, 4);
+    DownstreamEvaluation.Options other =
+        new DownstreamEvaluation.Options(
+            data, longer, 1, "val", out, false, List.of("ltrp"), List.of(0.25));
     assertThatThrownBy(() -> DownstreamEvaluation.run(other, new PrintStream(again, true)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("other settings");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("other settings");
 
     // A named teacher (a point of the teacher-quality curve) gets a ranker trained for it.
     Path curve = dir.resolve("curve");
-    DownstreamEvaluation.Options named = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        curve, false, List.of("ltrp"), List.of(0.25), out.resolve("mae.safetensors"));
-    JsonNode point = JSON.readTree(
-        DownstreamEvaluation.run(named, new PrintStream(again, true)).toFile());
+    DownstreamEvaluation.Options named =
+        new DownstreamEvaluation.Options(
+            data,
+            tiny,
+            1,
+            "val",
+            curve,
+            false,
+            List.of("ltrp"),
+            List.of(0.25),
+            out.resolve("mae.safetensors"));
+    JsonNode point =
+        JSON.readTree(DownstreamEvaluation.run(named, new PrintStream(again, true)).toFile());
     assertThat(point.get("models").asText()).startsWith("teacher ").endsWith("ranker trained");
     assertThat(curve.resolve("ranker.safetensors")).exists();
     assertThat(curve.resolve("mae.safetensors")).doesNotExist();
     Path foreign = dir.resolve("fashion-teacher.safetensors");
-    dev.ltrp.eval.EvalModels.fashionMnistTeacher().save(foreign,
-        dev.ltrp.core.checkpoint.DType.F32);
-    DownstreamEvaluation.Options mismatch = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        dir.resolve("mismatch"), false, List.of("ltrp"), List.of(0.25), foreign);
+    dev.ltrp.eval.EvalModels.fashionMnistTeacher()
+        .save(foreign, dev.ltrp.core.checkpoint.DType.F32);
+    DownstreamEvaluation.Options mismatch =
+        new DownstreamEvaluation.Options(
+            data,
+            tiny,
+            1,
+            "val",
+            dir.resolve("mismatch"),
+            false,
+            List.of("ltrp"),
+            List.of(0.25),
+            foreign);
     assertThatThrownBy(() -> DownstreamEvaluation.run(mismatch, new PrintStream(again, true)))
         .hasMessageContaining("grid");
   }
 
   @Test
   void anInterruptedTeacherPretrainingContinuesToTheSameTeacher() throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("blobs-images-idx3-ubyte.gz"),
-        dir.resolve("blobs-labels-idx1-ubyte.gz"), 120, 14, 3, 7);
+    IdxFiles.writeBlobs(
+        dir.resolve("blobs-images-idx3-ubyte.gz"),
+        dir.resolve("blobs-labels-idx1-ubyte.gz"),
+        120,
+        14,
+        3,
+        7);
     LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("blobs"), FashionMnist.DIR);
-    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 48, 20, 2, 8,
-        2e-3, List.of(0.25), 1, 16, 2);
+    DownstreamEvaluation.Preset tiny =
+        new DownstreamEvaluation.Preset("tiny", 48, 20, 2, 8, 2e-3, List.of(0.25), 1, 16, 2);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
-    DownstreamEvaluation.Options whole = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        dir.resolve("whole"), false, List.of("ltrp"), List.of(0.25));
-    DownstreamEvaluation.Options split = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        dir.resolve("split"), false, List.of("ltrp"), List.of(0.25));
+    DownstreamEvaluation.Options whole =
+        new DownstreamEvaluation.Options(
+            data, tiny, 1, "val", dir.resolve("whole"), false, List.of("ltrp"), List.of(0.25));
+    DownstreamEvaluation.Options split =
+        new DownstreamEvaluation.Options(
+            data, tiny, 1, "val", dir.resolve("split"), false, List.of("ltrp"), List.of(0.25));
     Files.createDirectories(whole.out());
     Files.createDirectories(split.out());
 
@@ -127,10 +177,10 @@ class DownstreamEvaluationTest {
     assertThat(split.out().resolve("mae.safetensors")).doesNotExist();
     var continued = DownstreamEvaluation.pretrainedTeacher(split, quiet, Long.MAX_VALUE);
 
-    assertThat(continued.stateDict().names())
-        .isEqualTo(uninterrupted.stateDict().names());
+    assertThat(continued.stateDict().names()).isEqualTo(uninterrupted.stateDict().names());
     for (String name : uninterrupted.stateDict().names()) {
-      assertThat(continued.tensor(name).toArray()).as(name)
+      assertThat(continued.tensor(name).toArray())
+          .as(name)
           .containsExactly(uninterrupted.tensor(name).toArray());
     }
     assertThat(Files.readAllLines(split.out().resolve("mae.metrics.jsonl"))).hasSize(16);
@@ -138,18 +188,26 @@ class DownstreamEvaluationTest {
 
   @Test
   void unseenClassesAreSelectedByModelsThatLearnedTheOtherClasses() throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("four-images-idx3-ubyte.gz"),
-        dir.resolve("four-labels-idx1-ubyte.gz"), 300, 14, 4, 9);
+    IdxFiles.writeBlobs(
+        dir.resolve("four-images-idx3-ubyte.gz"),
+        dir.resolve("four-labels-idx1-ubyte.gz"),
+        300,
+        14,
+        4,
+        9);
     LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("four"), FashionMnist.DIR);
-    DownstreamEvaluation.Preset tiny = new DownstreamEvaluation.Preset("tiny", 80, 30, 3, 16,
-        2e-3, List.of(0.25), 1, 3, 3);
+    DownstreamEvaluation.Preset tiny =
+        new DownstreamEvaluation.Preset("tiny", 80, 30, 3, 16, 2e-3, List.of(0.25), 1, 3, 3);
     Path out = dir.resolve("out");
     List<String> rankers = List.of("ltrp", "supervised", "random", "all");
-    DownstreamEvaluation.Options options = new DownstreamEvaluation.Options(data, tiny, 1, "val",
-        out, false, rankers, List.of(0.25), null, true);
+    DownstreamEvaluation.Options options =
+        new DownstreamEvaluation.Options(
+            data, tiny, 1, "val", out, false, rankers, List.of(0.25), null, true);
 
-    JsonNode json = JSON.readTree(DownstreamEvaluation.run(options,
-        new PrintStream(new ByteArrayOutputStream(), true)).toFile());
+    JsonNode json =
+        JSON.readTree(
+            DownstreamEvaluation.run(options, new PrintStream(new ByteArrayOutputStream(), true))
+                .toFile());
 
     List<String> unseen = new ArrayList<>();
     json.get("unseen").fieldNames().forEachRemaining(unseen::add);
@@ -165,25 +223,38 @@ class DownstreamEvaluationTest {
           .isEqualTo(Math.min(30, data.withClasses(2, 4).val().size()));
     }
     assertThat(data.withClasses(2, 4).train().label(0)).isIn(2, 3);
-    assertThat(Files.readString(out.resolve("RESULTS.md"))).contains("## Unseen classes")
+    assertThat(Files.readString(out.resolve("RESULTS.md")))
+        .contains("## Unseen classes")
         .contains("classes 0–1");
     assertThatThrownBy(() -> data.withClasses(3, 3)).hasMessageContaining("[3, 3)");
   }
 
   @Test
   void optionsRefuseWhatTheProtocolDoesNotDefine() throws IOException {
-    IdxFiles.writeBlobs(dir.resolve("b-images-idx3-ubyte"), dir.resolve("b-labels-idx1-ubyte"),
-        36, 14, 3, 1);
+    IdxFiles.writeBlobs(
+        dir.resolve("b-images-idx3-ubyte"), dir.resolve("b-labels-idx1-ubyte"), 36, 14, 3, 1);
     LabeledDataset data = LabeledDataset.open("idx:" + dir.resolve("b"), FashionMnist.DIR);
     DownstreamEvaluation.Preset quick = DownstreamEvaluation.Preset.quick();
-    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "train", dir,
-        false, List.of("ltrp"), List.of(0.25))).hasMessageContaining("val or test");
-    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "val", dir,
-        false, List.of("attention"), List.of(0.25))).hasMessageContaining("'attention'");
-    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 1, "val", dir,
-        false, List.of("ltrp"), List.of(1.0))).hasMessageContaining("(0, 1)");
-    assertThatThrownBy(() -> new DownstreamEvaluation.Options(data, quick, 0, "val", dir,
-        false, List.of("ltrp"), List.of(0.25))).hasMessageContaining("seeds");
+    assertThatThrownBy(
+            () ->
+                new DownstreamEvaluation.Options(
+                    data, quick, 1, "train", dir, false, List.of("ltrp"), List.of(0.25)))
+        .hasMessageContaining("val or test");
+    assertThatThrownBy(
+            () ->
+                new DownstreamEvaluation.Options(
+                    data, quick, 1, "val", dir, false, List.of("attention"), List.of(0.25)))
+        .hasMessageContaining("'attention'");
+    assertThatThrownBy(
+            () ->
+                new DownstreamEvaluation.Options(
+                    data, quick, 1, "val", dir, false, List.of("ltrp"), List.of(1.0)))
+        .hasMessageContaining("(0, 1)");
+    assertThatThrownBy(
+            () ->
+                new DownstreamEvaluation.Options(
+                    data, quick, 0, "val", dir, false, List.of("ltrp"), List.of(0.25)))
+        .hasMessageContaining("seeds");
     assertThatThrownBy(() -> DownstreamEvaluation.Preset.named("huge"))
         .hasMessageContaining("quick or full");
   }

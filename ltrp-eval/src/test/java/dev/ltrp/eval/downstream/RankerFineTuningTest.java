@@ -2,7 +2,6 @@ package dev.ltrp.eval.downstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ltrp.core.testing.RequiresFashionMnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ltrp.core.checkpoint.DType;
@@ -10,6 +9,7 @@ import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.testing.RequiresFashionMnist;
 import dev.ltrp.eval.testing.FashionMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +37,21 @@ class RankerFineTuningTest {
     MaeWeights.random(config, 1).save(mae, DType.F32);
     RankerWeights.random(new RankerConfig(28, 4, 1, 32, 1, 2, 2.0), 2).save(ranker);
     Path out = dir.resolve("results.jsonl");
-    String[] args = {FashionMnist.DIR.toString(), mae.toString(), ranker.toString(),
-        out.toString(), "val", "96", "40", "3", "16", "1e-3", "0", "0.1,0.25",
-        "all,random,hybrid,oracle,center,supervised"};
+    String[] args = {
+      FashionMnist.DIR.toString(),
+      mae.toString(),
+      ranker.toString(),
+      out.toString(),
+      "val",
+      "96",
+      "40",
+      "3",
+      "16",
+      "1e-3",
+      "0",
+      "0.1,0.25",
+      "all,random,hybrid,oracle,center,supervised"
+    };
     RankerFineTuning.main(args);
 
     List<JsonNode> lines = new ArrayList<>();
@@ -55,7 +67,8 @@ class RankerFineTuningTest {
       assertThat(l.get("eval_images").asInt()).isEqualTo(40);
     }
     assertThat(lines.stream().filter(l -> l.get("ranker").asText().equals("oracle")))
-        .extracting(l -> l.get("k").asInt()).containsExactly(5, 12);
+        .extracting(l -> l.get("k").asInt())
+        .containsExactly(5, 12);
     assertThat(dir.resolve("results.jsonl.oracle-train96.bin")).exists();
     assertThat(dir.resolve("results.jsonl.supervised-seed0-val40.bin")).exists();
 

@@ -23,9 +23,10 @@ class ScoreFileTest {
   @Test
   void writesAtomicallyAndReadsBack() throws IOException {
     Path file = dir.resolve("ranker.scores");
-    List<PatchScores> first = List.of(
-        PatchScores.dense(GRID, new float[] {1, 2, 3, 4}),
-        PatchScores.dense(GRID, new float[] {-0.5f, 0, 0.25f, Float.MAX_VALUE}));
+    List<PatchScores> first =
+        List.of(
+            PatchScores.dense(GRID, new float[] {1, 2, 3, 4}),
+            PatchScores.dense(GRID, new float[] {-0.5f, 0, 0.25f, Float.MAX_VALUE}));
     ScoreFile.write(file, first);
     List<PatchScores> second = List.of(PatchScores.dense(GRID, new float[] {9, 8, 7, 6}));
     ScoreFile.write(file, second); // replaces the first
@@ -48,8 +49,10 @@ class ScoreFileTest {
     ScoreFile.write(file, List.of(PatchScores.dense(GRID, new float[] {1, 2, 3, 4})));
     byte[] before = Files.readAllBytes(file);
     // A map on another grid makes the writer fail halfway (scoreOf beyond its patches).
-    List<PatchScores> broken = List.of(PatchScores.dense(GRID, new float[] {1, 2, 3, 4}),
-        PatchScores.dense(PatchGrid.of(4, 4), new float[] {1}));
+    List<PatchScores> broken =
+        List.of(
+            PatchScores.dense(GRID, new float[] {1, 2, 3, 4}),
+            PatchScores.dense(PatchGrid.of(4, 4), new float[] {1}));
 
     assertThatThrownBy(() -> ScoreFile.write(file, broken)).isInstanceOf(RuntimeException.class);
     assertThat(Files.readAllBytes(file)).isEqualTo(before);

@@ -26,12 +26,14 @@ public final class FashionMnist {
     Path images = DIR.resolve(split + "-images-idx3-ubyte.gz");
     Path labels = DIR.resolve(split + "-labels-idx1-ubyte.gz");
     if (!Files.isRegularFile(images)) {
-      throw new IllegalStateException(images + " is missing: apt-get install -y"
-          + " dataset-fashion-mnist (see the README's set-up)");
+      throw new IllegalStateException(
+          images
+              + " is missing: apt-get install -y"
+              + " dataset-fashion-mnist (see the README's set-up)");
     }
     try {
-      return IdxImages.read(images, labels, PatchGrid.of(28, 4), 1,
-          IdxImages.fashionMnistNormalization(1), null);
+      return IdxImages.read(
+          images, labels, PatchGrid.of(28, 4), 1, IdxImages.fashionMnistNormalization(1), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

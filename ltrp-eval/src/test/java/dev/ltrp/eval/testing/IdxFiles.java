@@ -13,7 +13,9 @@ public final class IdxFiles {
 
   private IdxFiles() {}
 
-  /** Writes an unsigned-byte IDX file with {@code dims}, gzip-compressed when the name ends in .gz. */
+  /**
+   * Writes an unsigned-byte IDX file with {@code dims}, gzip-compressed when the name ends in .gz.
+   */
   public static void write(Path file, int[] dims, byte[] data) throws IOException {
     try (OutputStream raw = Files.newOutputStream(file);
         OutputStream maybeGz = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
@@ -31,8 +33,8 @@ public final class IdxFiles {
    * (0…classes−1) to {@code labels}: each image is faint noise with a bright square in one of
    * {@code classes} positions along the diagonal, its label.
    */
-  public static void writeBlobs(Path images, Path labels, int count, int side, int classes,
-      long seed) throws IOException {
+  public static void writeBlobs(
+      Path images, Path labels, int count, int side, int classes, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] pixels = new byte[count * side * side];
     byte[] ys = new byte[count];

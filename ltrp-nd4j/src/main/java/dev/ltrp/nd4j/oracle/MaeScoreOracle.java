@@ -1,6 +1,5 @@
 package dev.ltrp.nd4j.oracle;
 
-import dev.ltrp.nd4j.internal.oracle.OracleGraph;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
@@ -13,6 +12,7 @@ import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.oracle.OracleGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,10 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>For an image and a visible set {@code V}, the MAE reconstructs the image from {@code V} (the
  * anchor); each visible patch is then removed in turn (see {@link RemovalMode}) and scored by the
  * mean absolute difference (or, with {@link Builder#optDistance}, the mean squared difference)
- * between the anchor and the new reconstruction over the masked patches.
- * All {@code |V|} leave-one-out reconstructions of an image, and those of several images, run as
- * one batched graph pass (split into passes of at most {@link Builder#optMaxDecoderRows} decoder
- * sequences to bound memory), not as a loop of decoder passes.
+ * between the anchor and the new reconstruction over the masked patches. All {@code |V|}
+ * leave-one-out reconstructions of an image, and those of several images, run as one batched graph
+ * pass (split into passes of at most {@link Builder#optMaxDecoderRows} decoder sequences to bound
+ * memory), not as a loop of decoder passes.
  *
  * <pre>{@code
  * MaeWeights weights = MaeWeights.load(Path.of("mae_visualize_vit_base.pth"), null);
@@ -39,9 +39,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }
  * }</pre>
  *
- * <p>Native memory: the oracle copies the weights into ND4J arrays that it owns and frees in
- * {@link #close()}; every call frees its own input and output arrays before returning, so repeated
- * calls do not grow memory. {@code close()} is idempotent; any other method throws {@link
+ * <p>Native memory: the oracle copies the weights into ND4J arrays that it owns and frees in {@link
+ * #close()}; every call frees its own input and output arrays before returning, so repeated calls
+ * do not grow memory. {@code close()} is idempotent; any other method throws {@link
  * IllegalStateException} after it.
  *
  * <p>Thread-safety: safe for concurrent calls; the passes run one at a time on the oracle's own
@@ -56,15 +56,18 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
   private final float[] positionRows;
   private final GraphRunner graph;
 
-  private MaeScoreOracle(MaeWeights weights, RemovalMode removalMode,
-      ReconstructionDistance distance, int maxDecoderRows) {
+  private MaeScoreOracle(
+      MaeWeights weights,
+      RemovalMode removalMode,
+      ReconstructionDistance distance,
+      int maxDecoderRows) {
     this.config = weights.config();
     this.removalMode = removalMode;
     this.distance = distance;
     this.maxDecoderRows = maxDecoderRows;
     this.positionRows = weights.tensor("pos_embed").toArray();
-    this.graph = GraphRunner.start(OracleGraph.build(weights, removalMode, distance),
-        "ltrp-mae-oracle");
+    this.graph =
+        GraphRunner.start(OracleGraph.build(weights, removalMode, distance), "ltrp-mae-oracle");
   }
 
   /** An oracle with the reference settings: decoder-attention removal. */
@@ -133,7 +136,10 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
   }
 
   /** Fills {@code scores[i]} and, when {@code anchors} is not null, {@code anchors[i]}. */
-  private void run(List<ImageTensor> images, List<VisibleSet> visibleSets, PatchScores[] scores,
+  private void run(
+      List<ImageTensor> images,
+      List<VisibleSet> visibleSets,
+      PatchScores[] scores,
       float[][] anchors) {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(visibleSets, "visibleSets");
@@ -145,8 +151,8 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
       Objects.requireNonNull(images.get(i), "image " + i).checkShape(config.inChans(), grid());
       VisibleSet set = Objects.requireNonNull(visibleSets.get(i), "visible set " + i);
       if (!set.grid().equals(grid())) {
-        throw new IllegalArgumentException("visible set " + i + " is on " + set.grid()
-            + " but the model's grid is " + grid());
+        throw new IllegalArgumentException(
+            "visible set " + i + " is on " + set.grid() + " but the model's grid is " + grid());
       }
     }
     // Group by visible-set size (one plan needs equal sizes), then chunk to bound memory.
@@ -158,40 +164,48 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
       int imagesPerChunk = Math.max(1, maxDecoderRows / (group.getKey() + 1));
       List<Integer> indices = group.getValue();
       for (int start = 0; start < indices.size(); start += imagesPerChunk) {
-        List<Integer> chunk = indices.subList(start, Math.min(indices.size(), start + imagesPerChunk));
+        List<Integer> chunk =
+            indices.subList(start, Math.min(indices.size(), start + imagesPerChunk));
         runChunk(images, visibleSets, chunk, scores, anchors);
       }
     }
   }
 
-  private void runChunk(List<ImageTensor> images, List<VisibleSet> visibleSets,
-      List<Integer> chunk, PatchScores[] scores, float[][] anchors) {
+  private void runChunk(
+      List<ImageTensor> images,
+      List<VisibleSet> visibleSets,
+      List<Integer> chunk,
+      PatchScores[] scores,
+      float[][] anchors) {
     List<VisibleSet> sets = new ArrayList<>(chunk.size());
     for (int i : chunk) {
       sets.add(visibleSets.get(i));
     }
     LeaveOneOutPlan plan = LeaveOneOutPlan.of(removalMode, grid(), sets);
-    List<String> wanted = anchors != null
-        ? List.of(OracleGraph.OUT_SCORES, OracleGraph.OUT_ANCHORS)
-        : List.of(OracleGraph.OUT_SCORES);
-    float[][] outputs = graph.call(sd -> {
-      Map<String, INDArray> in = inputs(plan, images, chunk);
-      Map<String, INDArray> out = null;
-      try {
-        out = sd.output(in, wanted);
-        float[][] values = new float[wanted.size()][];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = GraphArrays.toFloats(out.get(wanted.get(i)));
-        }
-        return values;
-      } catch (RuntimeException e) {
-        // Inputs were validated above: anything thrown here is an engine failure.
-        throw new IllegalStateException("ND4J failed to run the MAE oracle graph", e);
-      } finally {
-        GraphArrays.closeAll(in);
-        GraphArrays.closeAll(out);
-      }
-    });
+    List<String> wanted =
+        anchors != null
+            ? List.of(OracleGraph.OUT_SCORES, OracleGraph.OUT_ANCHORS)
+            : List.of(OracleGraph.OUT_SCORES);
+    float[][] outputs =
+        graph.call(
+            sd -> {
+              Map<String, INDArray> in = inputs(plan, images, chunk);
+              Map<String, INDArray> out = null;
+              try {
+                out = sd.output(in, wanted);
+                float[][] values = new float[wanted.size()][];
+                for (int i = 0; i < values.length; i++) {
+                  values[i] = GraphArrays.toFloats(out.get(wanted.get(i)));
+                }
+                return values;
+              } catch (RuntimeException e) {
+                // Inputs were validated above: anything thrown here is an engine failure.
+                throw new IllegalStateException("ND4J failed to run the MAE oracle graph", e);
+              } finally {
+                GraphArrays.closeAll(in);
+                GraphArrays.closeAll(out);
+              }
+            });
     int n = plan.visible();
     int anchorSize = config.numPatches() * config.patchDim();
     for (int k = 0; k < chunk.size(); k++) {
@@ -208,7 +222,8 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     }
   }
 
-  private Map<String, INDArray> inputs(LeaveOneOutPlan plan, List<ImageTensor> images, List<Integer> chunk) {
+  private Map<String, INDArray> inputs(
+      LeaveOneOutPlan plan, List<ImageTensor> images, List<Integer> chunk) {
     int n = plan.visible();
     int encRows = plan.encoderRows();
     int decRows = plan.decoderRows();
@@ -225,7 +240,8 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
       for (int j = 0; j < n; j++) {
         int patch = encVisible[row * n + j];
         image.patchVector(grid(), patch, patches, (row * n + j) * patchDim);
-        System.arraycopy(positionRows, (1 + patch) * width, positions, (row * n + j) * width, width);
+        System.arraycopy(
+            positionRows, (1 + patch) * width, positions, (row * n + j) * width, width);
       }
     }
     Map<String, INDArray> in = new HashMap<>();
@@ -233,19 +249,31 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
     in.put(OracleGraph.ENC_POSITIONS, GraphArrays.floats(positions, encRows, n, width));
     // Feed only the masks the mode's graph declares (see OracleGraph).
     if (removalMode != RemovalMode.DECODER_ATTENTION) {
-      in.put(OracleGraph.ENC_KEY_BIAS, GraphArrays.floats(plan.encoderKeyBias(), encRows, 1, 1, seqEnc));
+      in.put(
+          OracleGraph.ENC_KEY_BIAS,
+          GraphArrays.floats(plan.encoderKeyBias(), encRows, 1, 1, seqEnc));
     }
     if (removalMode == RemovalMode.ENCODER_ATTENTION) {
-      in.put(OracleGraph.ENC_QUERY_KEEP, GraphArrays.floats(plan.encoderQueryKeep(), encRows, 1, seqEnc, 1));
+      in.put(
+          OracleGraph.ENC_QUERY_KEEP,
+          GraphArrays.floats(plan.encoderQueryKeep(), encRows, 1, seqEnc, 1));
     }
     if (removalMode == RemovalMode.DECODER_ATTENTION) {
-      in.put(OracleGraph.DEC_KEY_BIAS, GraphArrays.floats(plan.decoderKeyBias(), decRows, 1, 1, seqDec));
+      in.put(
+          OracleGraph.DEC_KEY_BIAS,
+          GraphArrays.floats(plan.decoderKeyBias(), decRows, 1, 1, seqDec));
     }
     in.put(OracleGraph.DEC_LATENT_ROW, GraphArrays.ints(plan.decoderLatentRow(), decRows));
-    in.put(OracleGraph.DEC_SCATTER, GraphArrays.floats(plan.decoderScatter(), decRows, seqDec, seqEnc));
-    in.put(OracleGraph.DEC_MASK_SELECT, GraphArrays.floats(plan.decoderMaskSelect(), decRows, seqDec, 1));
+    in.put(
+        OracleGraph.DEC_SCATTER,
+        GraphArrays.floats(plan.decoderScatter(), decRows, seqDec, seqEnc));
+    in.put(
+        OracleGraph.DEC_MASK_SELECT,
+        GraphArrays.floats(plan.decoderMaskSelect(), decRows, seqDec, 1));
     in.put(OracleGraph.SCORE_ANCHOR_ROW, GraphArrays.ints(plan.anchorRowOfDecoderRow(), decRows));
-    in.put(OracleGraph.SCORE_WEIGHTS, GraphArrays.floats(plan.scoreWeights(), decRows, config.numPatches()));
+    in.put(
+        OracleGraph.SCORE_WEIGHTS,
+        GraphArrays.floats(plan.scoreWeights(), decRows, config.numPatches()));
     in.put(OracleGraph.ANCHOR_ROWS, GraphArrays.ints(plan.anchorRows(), plan.images()));
     return in;
   }
@@ -253,8 +281,12 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
   private static void checkFinite(float[] scores, int image) {
     for (float s : scores) {
       if (!Float.isFinite(s)) {
-        throw new IllegalStateException("the MAE produced a non-finite score (" + s + ") for image "
-            + image + ": the checkpoint's weights are probably corrupt");
+        throw new IllegalStateException(
+            "the MAE produced a non-finite score ("
+                + s
+                + ") for image "
+                + image
+                + ": the checkpoint's weights are probably corrupt");
       }
     }
   }
@@ -267,8 +299,13 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
 
   @Override
   public String toString() {
-    return "MaeScoreOracle[" + grid() + ", removal " + removalMode.cliName() + ", distance "
-        + distance.cliName() + "]";
+    return "MaeScoreOracle["
+        + grid()
+        + ", removal "
+        + removalMode.cliName()
+        + ", distance "
+        + distance.cliName()
+        + "]";
   }
 
   /** Builds a {@link MaeScoreOracle}. Not thread-safe. */
@@ -291,17 +328,19 @@ public final class MaeScoreOracle implements ScoreOracle, AutoCloseable {
       return this;
     }
 
-    /** How the change of the reconstruction is measured; default {@link ReconstructionDistance#L1}. */
+    /**
+     * How the change of the reconstruction is measured; default {@link ReconstructionDistance#L1}.
+     */
     public Builder optDistance(ReconstructionDistance distance) {
       this.distance = Objects.requireNonNull(distance, "distance");
       return this;
     }
 
     /**
-     * The most decoder sequences in one graph pass. The default keeps one attention matrix
-     * ({@code rows × heads × (L+1)² × 4} bytes) under {@value #ATTENTION_BUDGET_BYTES} bytes: 40
-     * rows (two images at 19 visible patches) for a ViT-B MAE. Larger passes measured slower on a
-     * 2-core machine (memory traffic); smaller ones pay more per-op overhead.
+     * The most decoder sequences in one graph pass. The default keeps one attention matrix ({@code
+     * rows × heads × (L+1)² × 4} bytes) under {@value #ATTENTION_BUDGET_BYTES} bytes: 40 rows (two
+     * images at 19 visible patches) for a ViT-B MAE. Larger passes measured slower on a 2-core
+     * machine (memory traffic); smaller ones pay more per-op overhead.
      */
     public Builder optMaxDecoderRows(int rows) {
       if (rows < 1) {

@@ -60,10 +60,10 @@ public final class OracleResult {
 
   /**
    * The anchor reconstruction as an image, with the visible patches of {@code original} pasted in
-   * (as the MAE paper shows its reconstructions), in the same normalized units as {@code
-   * original}: render it with {@code ImageRenderer}. Meaningful for models that predict
-   * normalized pixels (the "visualize" checkpoints); {@code norm_pix_loss} models predict
-   * per-patch standardized pixels instead.
+   * (as the MAE paper shows its reconstructions), in the same normalized units as {@code original}:
+   * render it with {@code ImageRenderer}. Meaningful for models that predict normalized pixels (the
+   * "visualize" checkpoints); {@code norm_pix_loss} models predict per-patch standardized pixels
+   * instead.
    *
    * @param original the image that was scored
    */

@@ -1,6 +1,5 @@
 package dev.ltrp.nd4j.ranker;
 
-import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
@@ -9,6 +8,7 @@ import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphRunner;
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }
  * }</pre>
  *
- * <p>Native memory: the ranker copies the weights into ND4J arrays it owns and frees them in
- * {@link #close()}; each call frees its own arrays. {@code close()} is idempotent; later calls
- * throw {@link IllegalStateException}.
+ * <p>Native memory: the ranker copies the weights into ND4J arrays it owns and frees them in {@link
+ * #close()}; each call frees its own arrays. {@code close()} is idempotent; later calls throw
+ * {@link IllegalStateException}.
  *
  * <p>Thread-safety: safe for concurrent calls; forward passes run one at a time on the ranker's
  * engine thread (one pass already uses every core). For throughput, pass several images to {@link
@@ -99,8 +99,10 @@ public final class VitRanker implements PatchRanker, AutoCloseable {
         float[] row = java.util.Arrays.copyOfRange(logits, i * n, (i + 1) * n);
         for (float v : row) {
           if (!Float.isFinite(v)) {
-            throw new IllegalStateException("the ranker produced a non-finite logit (" + v
-                + "): its weights are probably corrupt");
+            throw new IllegalStateException(
+                "the ranker produced a non-finite logit ("
+                    + v
+                    + "): its weights are probably corrupt");
           }
         }
         out.add(PatchScores.dense(grid(), row));
@@ -110,19 +112,20 @@ public final class VitRanker implements PatchRanker, AutoCloseable {
   }
 
   private float[] forward(List<ImageTensor> images) {
-    return graph.call(sd -> {
-      Map<String, INDArray> in = RankerGraph.fullImageInputs(images, positionTable, config);
-      Map<String, INDArray> out = null;
-      try {
-        out = sd.output(in, RankerGraph.LOGITS);
-        return GraphArrays.toFloats(out.get(RankerGraph.LOGITS));
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("ND4J failed to run the ranker graph", e);
-      } finally {
-        GraphArrays.closeAll(in);
-        GraphArrays.closeAll(out);
-      }
-    });
+    return graph.call(
+        sd -> {
+          Map<String, INDArray> in = RankerGraph.fullImageInputs(images, positionTable, config);
+          Map<String, INDArray> out = null;
+          try {
+            out = sd.output(in, RankerGraph.LOGITS);
+            return GraphArrays.toFloats(out.get(RankerGraph.LOGITS));
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("ND4J failed to run the ranker graph", e);
+          } finally {
+            GraphArrays.closeAll(in);
+            GraphArrays.closeAll(out);
+          }
+        });
   }
 
   /** Frees the native weights and stops the engine thread. Idempotent. */

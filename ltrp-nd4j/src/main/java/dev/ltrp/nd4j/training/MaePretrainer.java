@@ -1,22 +1,22 @@
 package dev.ltrp.nd4j.training;
 
-import dev.ltrp.nd4j.internal.training.MaeTrainingGraph;
-import dev.ltrp.nd4j.internal.training.TrainingLoop;
-import dev.ltrp.nd4j.internal.training.TrainingSession;
-import dev.ltrp.nd4j.internal.training.TrainingTask;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.TrainingBatches;
-import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
+import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.training.RunOptions;
-import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.training.TrainingState;
+import dev.ltrp.nd4j.internal.training.MaeTrainingGraph;
+import dev.ltrp.nd4j.internal.training.TrainingLoop;
+import dev.ltrp.nd4j.internal.training.TrainingSession;
+import dev.ltrp.nd4j.internal.training.TrainingTask;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +32,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * pixels, or of per-patch normalized pixels with {@link Builder#optNormPixLoss}), with AdamW and a
  * cosine schedule with warmup, as the reference MAE does.
  *
- * <p>The training infrastructure is the ranker's ({@link RankerTrainer}): random draws derived
- * from the seed and the step, atomic resumable checkpoints, a metrics log, a listener, and a
- * clean stop on a non-finite loss. Note: LTRP scores patches with a MAE that predicts normalized
- * pixels (the reference's "visualize" checkpoints); a {@code norm_pix_loss} MAE gives scores on
- * another scale.
+ * <p>The training infrastructure is the ranker's ({@link RankerTrainer}): random draws derived from
+ * the seed and the step, atomic resumable checkpoints, a metrics log, a listener, and a clean stop
+ * on a non-finite loss. Note: LTRP scores patches with a MAE that predicts normalized pixels (the
+ * reference's "visualize" checkpoints); a {@code norm_pix_loss} MAE gives scores on another scale.
  *
  * <p>Not thread-safe: one pretrainer runs one training.
  */
@@ -75,49 +74,57 @@ public final class MaePretrainer {
     String settings = settingsJson();
     RunOptions run = b.runOptions(RunOptions.DEFAULT_VALIDATE_EVERY);
     TrainingCheckpoint resumed = TrainingLoop.resumed(run, settings);
-    MaeWeights start = resumed == null
-        ? MaeWeights.of(config, b.initial.stateDict(), b.initial.source())
-        : resumed.maeWeights(run.resume());
+    MaeWeights start =
+        resumed == null
+            ? MaeWeights.of(config, b.initial.stateDict(), b.initial.source())
+            : resumed.maeWeights(run.resume());
     MaeTrainingGraph graph = MaeTrainingGraph.build(start, DataType.FLOAT);
     float[] positionTable = start.tensor("pos_embed").toArray();
-    TrainingTask<Batch> task = new TrainingTask<>() {
-      @Override
-      public int itemsPerStep() {
-        return b.batchSize;
-      }
+    TrainingTask<Batch> task =
+        new TrainingTask<>() {
+          @Override
+          public int itemsPerStep() {
+            return b.batchSize;
+          }
 
-      @Override
-      public Batch batch(long step) throws IOException {
-        int[] indices = batches.batch(step);
-        List<ImageTensor> images = new ArrayList<>(indices.length);
-        List<VisibleSet> visible = new ArrayList<>(indices.length);
-        for (int i = 0; i < indices.length; i++) {
-          images.add(b.augment
-              ? b.images.augmented(indices[i], batches.randomFor(step, i, "crop"))
-              : b.images.image(indices[i]));
-          visible.add(VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "mask")));
-        }
-        return new Batch(images, visible);
-      }
+          @Override
+          public Batch batch(long step) throws IOException {
+            int[] indices = batches.batch(step);
+            List<ImageTensor> images = new ArrayList<>(indices.length);
+            List<VisibleSet> visible = new ArrayList<>(indices.length);
+            for (int i = 0; i < indices.length; i++) {
+              images.add(
+                  b.augment
+                      ? b.images.augmented(indices[i], batches.randomFor(step, i, "crop"))
+                      : b.images.image(indices[i]));
+              visible.add(VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "mask")));
+            }
+            return new Batch(images, visible);
+          }
 
-      @Override
-      public Map<String, INDArray> placeholders(Batch batch) {
-        return MaeTrainingGraph.inputs(config, batch.images(), batch.visible(), positionTable);
-      }
+          @Override
+          public Map<String, INDArray> placeholders(Batch batch) {
+            return MaeTrainingGraph.inputs(config, batch.images(), batch.visible(), positionTable);
+          }
 
-      @Override
-      public TrainingCheckpoint checkpoint(long done, double lr, StateDict optimizer) {
-        return TrainingCheckpoint.mae(graph.export("step " + done), optimizer,
-            new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr), settings);
-      }
-    };
-    try (TrainingSession session = TrainingSession.start(graph, graph.decayed(), b.weightDecay,
-        "ltrp-mae-pretraining")) {
-      TrainingLoop.Outcome outcome = TrainingLoop.run(session, task, b.schedule(), run, resumed,
-          b.listener);
+          @Override
+          public TrainingCheckpoint checkpoint(long done, double lr, StateDict optimizer) {
+            return TrainingCheckpoint.mae(
+                graph.export("step " + done),
+                optimizer,
+                new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr),
+                settings);
+          }
+        };
+    try (TrainingSession session =
+        TrainingSession.start(graph, graph.decayed(), b.weightDecay, "ltrp-mae-pretraining")) {
+      TrainingLoop.Outcome outcome =
+          TrainingLoop.run(session, task, b.schedule(), run, resumed, b.listener);
       long done = outcome.endStep();
-      MaeWeights result = session.call(sd -> graph.export("pretrained (" + done + " steps)"))
-          .withProvenance(ModelProvenance.training(done, settings));
+      MaeWeights result =
+          session
+              .call(sd -> graph.export("pretrained (" + done + " steps)"))
+              .withProvenance(ModelProvenance.training(done, settings));
       return new PretrainingResult(result, outcome.losses(), outcome.firstStep(), b.steps);
     }
   }
@@ -152,8 +159,8 @@ public final class MaePretrainer {
    * @param firstStep the step this call started from
    * @param steps the run's total steps
    */
-  public record PretrainingResult(MaeWeights weights, List<Double> losses, long firstStep,
-      long steps) {}
+  public record PretrainingResult(
+      MaeWeights weights, List<Double> losses, long firstStep, long steps) {}
 
   /** Builds a {@link MaePretrainer}. Not thread-safe. */
   public static final class Builder extends TrainingBuilder<Builder> {
@@ -167,9 +174,15 @@ public final class MaePretrainer {
       this.initial = Objects.requireNonNull(initial, "initial");
       if (!images.grid().equals(initial.config().grid())
           || images.channels() != initial.config().inChans()) {
-        throw new IllegalArgumentException("the images are delivered as " + images.channels()
-            + " channels on " + images.grid() + " but the MAE takes " + initial.config().inChans()
-            + " on " + initial.config().grid());
+        throw new IllegalArgumentException(
+            "the images are delivered as "
+                + images.channels()
+                + " channels on "
+                + images.grid()
+                + " but the MAE takes "
+                + initial.config().inChans()
+                + " on "
+                + initial.config().grid());
       }
     }
 

@@ -1,13 +1,12 @@
 package dev.ltrp.nd4j.training;
 
-import dev.ltrp.core.training.PseudoLabels;
-import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.data.ImageFolder;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
@@ -19,16 +18,16 @@ import dev.ltrp.core.metrics.RankingReport;
 import dev.ltrp.core.model.ModelProvenance;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerWeights;
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.core.training.RunOptions;
 import dev.ltrp.core.training.TrainingState;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.loss.LossGraph;
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
+import dev.ltrp.nd4j.internal.training.RankerTrainingGraph;
 import dev.ltrp.nd4j.internal.training.TrainingLoop;
 import dev.ltrp.nd4j.internal.training.TrainingSession;
 import dev.ltrp.nd4j.internal.training.TrainingTask;
-import dev.ltrp.core.checkpoint.StateDict;
-import org.nd4j.autodiff.samediff.SameDiff;
-import dev.ltrp.nd4j.internal.loss.LossGraph;
-import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,8 +43,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Trains an LTRP ranker on a folder of unlabeled images (LTRP-METHOD §4).
  *
  * <p>Each step takes a batch of images (random resized crop, scale 0.2–1, and horizontal flip), a
- * fresh random visible set per image at the mask ratio (0.9: 19 of 196), the oracle's scores of
- * the visible patches ({@link PseudoLabels}), the ranker's logits at those patches (from the whole
+ * fresh random visible set per image at the mask ratio (0.9: 19 of 196), the oracle's scores of the
+ * visible patches ({@link PseudoLabels}), the ranker's logits at those patches (from the whole
  * image, or from the visible patches only in asymmetric mode), a ranking loss, and one AdamW step
  * (β 0.9/0.95, weight decay 0.05 except biases, norms and the class token) with the learning rate
  * of a cosine schedule with linear warmup.
@@ -80,8 +80,12 @@ public final class RankerTrainer {
     this.config = b.initial.config();
     this.grid = config.grid();
     if (!b.labels.grid().equals(grid)) {
-      throw new IllegalArgumentException("the targets are on " + b.labels.grid()
-          + " but the ranker is on " + grid + ": use an oracle and a ranker of the same grid");
+      throw new IllegalArgumentException(
+          "the targets are on "
+              + b.labels.grid()
+              + " but the ranker is on "
+              + grid
+              + ": use an oracle and a ranker of the same grid");
     }
     int visible = VisibleSet.visibleCount(grid.numPatches(), b.maskRatio);
     this.listLength = b.loss == RankingLoss.LISTMLE ? Math.min(visible, b.topK) : visible;
@@ -103,8 +107,8 @@ public final class RankerTrainer {
    * augmentation ({@link TrainingImages} with its defaults).
    */
   public static Builder builder(ImageFolder images, PseudoLabels labels, RankerWeights initial) {
-    return new Builder(TrainingImages.builder(images, initial.config().grid()).build(), labels,
-        initial);
+    return new Builder(
+        TrainingImages.builder(images, initial.config().grid()).build(), labels, initial);
   }
 
   /**
@@ -125,76 +129,87 @@ public final class RankerTrainer {
     TrainingCheckpoint resumed = TrainingLoop.resumed(run, settings);
     RankerWeights start = resumed == null ? b.initial : resumed.rankerWeights(run.resume());
 
-    RankerTrainingGraph graph = RankerTrainingGraph.build(start, b.loss, listLength, DataType.FLOAT);
+    RankerTrainingGraph graph =
+        RankerTrainingGraph.build(start, b.loss, listLength, DataType.FLOAT);
     float[] positionTable = start.tensor("pos_embed").toArray();
-    Validation validation = validate
-        ? new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable)
-        : null;
-    TrainingTask<Batch> task = new TrainingTask<>() {
-      @Override
-      public int itemsPerStep() {
-        return b.batchSize;
-      }
+    Validation validation =
+        validate
+            ? new Validation(split.heldOut(), config, b.labels, b.maskRatio, b.seed, positionTable)
+            : null;
+    TrainingTask<Batch> task =
+        new TrainingTask<>() {
+          @Override
+          public int itemsPerStep() {
+            return b.batchSize;
+          }
 
-      @Override
-      public Batch batch(long step) throws IOException {
-        int[] indices = batches.batch(step);
-        List<String> names = new ArrayList<>(indices.length);
-        List<ImageTensor> images = new ArrayList<>(indices.length);
-        List<VisibleSet> visible = new ArrayList<>(indices.length);
-        for (int i = 0; i < indices.length; i++) {
-          names.add(train.name(indices[i]));
-          images.add(b.labels.followsAugmentation() && b.augment
-              ? train.augmented(indices[i], batches.randomFor(step, i, "crop"))
-              : train.image(indices[i]));
-          visible.add(VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "visible")));
-        }
-        List<PatchScores> targets = b.labels.label(names, images, visible);
-        RankingBatch lists = RankingBatch.prepare(b.loss, grid, targets, b.topK,
-            Seeds.random(b.seed, "topk", step));
-        return new Batch(images, visible, lists);
-      }
+          @Override
+          public Batch batch(long step) throws IOException {
+            int[] indices = batches.batch(step);
+            List<String> names = new ArrayList<>(indices.length);
+            List<ImageTensor> images = new ArrayList<>(indices.length);
+            List<VisibleSet> visible = new ArrayList<>(indices.length);
+            for (int i = 0; i < indices.length; i++) {
+              names.add(train.name(indices[i]));
+              images.add(
+                  b.labels.followsAugmentation() && b.augment
+                      ? train.augmented(indices[i], batches.randomFor(step, i, "crop"))
+                      : train.image(indices[i]));
+              visible.add(
+                  VisibleSet.random(grid, b.maskRatio, batches.randomFor(step, i, "visible")));
+            }
+            List<PatchScores> targets = b.labels.label(names, images, visible);
+            RankingBatch lists =
+                RankingBatch.prepare(
+                    b.loss, grid, targets, b.topK, Seeds.random(b.seed, "topk", step));
+            return new Batch(images, visible, lists);
+          }
 
-      @Override
-      public Map<String, INDArray> placeholders(Batch batch) {
-        Map<String, INDArray> in = new HashMap<>(LossGraph.placeholders(batch.lists(),
-            DataType.FLOAT));
-        in.putAll(rankerInputs(batch.images(), batch.visible(), positionTable));
-        return in;
-      }
+          @Override
+          public Map<String, INDArray> placeholders(Batch batch) {
+            Map<String, INDArray> in =
+                new HashMap<>(LossGraph.placeholders(batch.lists(), DataType.FLOAT));
+            in.putAll(rankerInputs(batch.images(), batch.visible(), positionTable));
+            return in;
+          }
 
-      @Override
-      public boolean validates() {
-        return validation != null;
-      }
+          @Override
+          public boolean validates() {
+            return validation != null;
+          }
 
-      @Override
-      public Map<String, Object> validate(SameDiff sd) {
-        RankingReport report = validation.evaluate(sd);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("val_kendall_tau", report.kendallTau());
-        metrics.put("val_spearman", report.spearman());
-        metrics.put("val_ndcg_at_k", report.ndcgAtK());
-        metrics.put("val_top_k_overlap", report.topKOverlap());
-        metrics.put("val_k", report.k());
-        return metrics;
-      }
+          @Override
+          public Map<String, Object> validate(SameDiff sd) {
+            RankingReport report = validation.evaluate(sd);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("val_kendall_tau", report.kendallTau());
+            metrics.put("val_spearman", report.spearman());
+            metrics.put("val_ndcg_at_k", report.ndcgAtK());
+            metrics.put("val_top_k_overlap", report.topKOverlap());
+            metrics.put("val_k", report.k());
+            return metrics;
+          }
 
-      @Override
-      public TrainingCheckpoint checkpoint(long done, double lr, StateDict optimizer) {
-        return TrainingCheckpoint.ranker(graph.export("step " + done), optimizer,
-            new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr), settings);
-      }
-    };
-    try (TrainingSession session = TrainingSession.start(graph, graph.decayed(), b.weightDecay,
-        "ltrp-ranker-training")) {
-      TrainingLoop.Outcome outcome = TrainingLoop.run(session, task, b.schedule(), run, resumed,
-          b.listener);
+          @Override
+          public TrainingCheckpoint checkpoint(long done, double lr, StateDict optimizer) {
+            return TrainingCheckpoint.ranker(
+                graph.export("step " + done),
+                optimizer,
+                new TrainingState(done, batches.epochsBefore(done), b.seed, b.steps, lr),
+                settings);
+          }
+        };
+    try (TrainingSession session =
+        TrainingSession.start(graph, graph.decayed(), b.weightDecay, "ltrp-ranker-training")) {
+      TrainingLoop.Outcome outcome =
+          TrainingLoop.run(session, task, b.schedule(), run, resumed, b.listener);
       long done = outcome.endStep();
-      RankerWeights result = session.call(sd -> graph.export("trained (" + done + " steps)"))
-          .withProvenance(ModelProvenance.training(done, settings));
-      return new TrainingResult(result, outcome.losses(), outcome.validations(),
-          outcome.firstStep(), b.steps);
+      RankerWeights result =
+          session
+              .call(sd -> graph.export("trained (" + done + " steps)"))
+              .withProvenance(ModelProvenance.training(done, settings));
+      return new TrainingResult(
+          result, outcome.losses(), outcome.validations(), outcome.firstStep(), b.steps);
     }
   }
 
@@ -202,8 +217,8 @@ public final class RankerTrainer {
   private record Batch(List<ImageTensor> images, List<VisibleSet> visible, RankingBatch lists) {}
 
   /** Patches and positions for the ranker: the visible ones (asymmetric) or all of them. */
-  private Map<String, INDArray> rankerInputs(List<ImageTensor> images, List<VisibleSet> visible,
-      float[] positionTable) {
+  private Map<String, INDArray> rankerInputs(
+      List<ImageTensor> images, List<VisibleSet> visible, float[] positionTable) {
     int dim = config.patchDim();
     int width = config.embedDim();
     int count = images.size();
@@ -220,8 +235,11 @@ public final class RankerTrainer {
         System.arraycopy(positionTable, (1 + patch) * width, positions, (i * n + j) * width, width);
       }
     }
-    return Map.of(RankerGraph.PATCHES, GraphArrays.floats(patches, count, n, dim),
-        RankerGraph.POSITIONS, GraphArrays.floats(positions, count, n, width));
+    return Map.of(
+        RankerGraph.PATCHES,
+        GraphArrays.floats(patches, count, n, dim),
+        RankerGraph.POSITIONS,
+        GraphArrays.floats(positions, count, n, width));
   }
 
   private String settingsJson(ImageSource train) {
@@ -284,7 +302,9 @@ public final class RankerTrainer {
       return this;
     }
 
-    /** ListMLE's list length: a random subset of this many visible patches (default 20 = all 19). */
+    /**
+     * ListMLE's list length: a random subset of this many visible patches (default 20 = all 19).
+     */
     public Builder optTopK(int k) {
       if (k < 1) {
         throw new IllegalArgumentException("topK must be positive, got " + k);
@@ -318,10 +338,17 @@ public final class RankerTrainer {
 
     public RankerTrainer build() {
       requireSteps();
-      if (!images.grid().equals(initial.config().grid()) || images.channels() != initial.config().inChans()) {
-        throw new IllegalArgumentException("the images are delivered as " + images.channels()
-            + " channels on " + images.grid() + " but the ranker takes " + initial.config().inChans()
-            + " on " + initial.config().grid());
+      if (!images.grid().equals(initial.config().grid())
+          || images.channels() != initial.config().inChans()) {
+        throw new IllegalArgumentException(
+            "the images are delivered as "
+                + images.channels()
+                + " channels on "
+                + images.grid()
+                + " but the ranker takes "
+                + initial.config().inChans()
+                + " on "
+                + initial.config().grid());
       }
       return new RankerTrainer(this);
     }

@@ -154,8 +154,8 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
   }
 
   /**
-   * Stop after this many steps of this call (checkpointing first when a checkpoint file is set),
-   * to train a long run in bounded sessions; resume it later with {@link #optResume}.
+   * Stop after this many steps of this call (checkpointing first when a checkpoint file is set), to
+   * train a long run in bounded sessions; resume it later with {@link #optResume}.
    */
   public B optStopAfter(long stepsThisCall) {
     if (stepsThisCall < 1) {
@@ -173,8 +173,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
   /** The run's options: steps, checkpoints, resume, metrics log and steps per call. */
   RunOptions runOptions(int validateEvery) {
-    RunOptions run = RunOptions.of(steps).withValidateEvery(validateEvery)
-        .withStopAfter(stopAfter);
+    RunOptions run = RunOptions.of(steps).withValidateEvery(validateEvery).withStopAfter(stopAfter);
     run = checkpoint == null ? run : run.withCheckpoint(checkpoint, checkpointEvery);
     run = resume == null ? run : run.withResume(resume);
     return metricsLog == null ? run : run.withMetricsLog(metricsLog);

@@ -13,5 +13,9 @@ import java.util.Map;
  * @param firstStep the step this call started from (0, or the resumed checkpoint's)
  * @param steps the run's total steps
  */
-public record TrainingResult(RankerWeights weights, List<Double> losses,
-    List<Map<String, Object>> validations, long firstStep, long steps) {}
+public record TrainingResult(
+    RankerWeights weights,
+    List<Double> losses,
+    List<Map<String, Object>> validations,
+    long firstStep,
+    long steps) {}

@@ -1,6 +1,5 @@
 package dev.ltrp.nd4j.training;
 
-import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
@@ -9,6 +8,7 @@ import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
 import dev.ltrp.core.metrics.RankingReport;
 import dev.ltrp.core.model.RankerConfig;
+import dev.ltrp.core.training.PseudoLabels;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.io.IOException;
@@ -28,7 +28,10 @@ final class Validation {
 
   private static final int BATCH = 16;
 
-  /** Visible sets per held-out image: several, so that a few held-out images still give a stable mean. */
+  /**
+   * Visible sets per held-out image: several, so that a few held-out images still give a stable
+   * mean.
+   */
   static final int ROUNDS = 4;
 
   private final RankerConfig config;
@@ -37,8 +40,14 @@ final class Validation {
   private final List<PatchScores> targets;
   private final int k;
 
-  Validation(ImageSource heldOut, RankerConfig config, PseudoLabels labels, double maskRatio,
-      long seed, float[] positionTable) throws IOException {
+  Validation(
+      ImageSource heldOut,
+      RankerConfig config,
+      PseudoLabels labels,
+      double maskRatio,
+      long seed,
+      float[] positionTable)
+      throws IOException {
     this.config = config;
     this.positionTable = positionTable;
     PatchGrid grid = config.grid();
@@ -70,8 +79,9 @@ final class Validation {
         out = sd.output(in, RankerGraph.LOGITS);
         float[] logits = GraphArrays.toFloats(out.get(RankerGraph.LOGITS));
         for (int i = 0; i < chunk.size(); i++) {
-          PatchScores predicted = PatchScores.dense(config.grid(),
-              java.util.Arrays.copyOfRange(logits, i * n, (i + 1) * n));
+          PatchScores predicted =
+              PatchScores.dense(
+                  config.grid(), java.util.Arrays.copyOfRange(logits, i * n, (i + 1) * n));
           for (int r = 0; r < ROUNDS; r++) {
             reports.add(RankingReport.of(predicted, targets.get((start + i) * ROUNDS + r), k));
           }

@@ -40,10 +40,12 @@ class MaeCheckpointFormatsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mae.safetensors", "mae_legacy.pth", "mae_strided.pth", "mae_hf.safetensors"})
+  @ValueSource(
+      strings = {"mae.safetensors", "mae_legacy.pth", "mae_strided.pth", "mae_hf.safetensors"})
   void everyFormatLoadsTheSameWeights(String file) {
     MaeWeights loaded = fixture.weights(file);
-    assertThat(loaded.stateDict().names()).containsExactlyInAnyOrderElementsOf(reference.stateDict().names());
+    assertThat(loaded.stateDict().names())
+        .containsExactlyInAnyOrderElementsOf(reference.stateDict().names());
     for (String name : reference.stateDict().names()) {
       assertThat(loaded.tensor(name)).as(name).isEqualTo(reference.tensor(name));
     }
@@ -69,7 +71,8 @@ class MaeCheckpointFormatsTest {
     MaeConfig wrongDepth = MaeConfig.of(32, 4, 3, 48, 3, 3, 32, 2, 4, 4.0);
     assertThatThrownBy(() -> MaeWeights.load(TinyMaeFixture.path("mae.pth"), wrongDepth))
         .isInstanceOf(CheckpointMismatchException.class)
-        .hasMessageContaining("depth 3").hasMessageContaining("give 2");
+        .hasMessageContaining("depth 3")
+        .hasMessageContaining("give 2");
     MaeConfig wrongMlp = MaeConfig.of(32, 4, 3, 48, 2, 3, 32, 2, 4, 2.0);
     assertThatThrownBy(() -> MaeWeights.load(TinyMaeFixture.path("mae.pth"), wrongMlp))
         .hasMessageContaining("mlp_ratio");
@@ -89,7 +92,8 @@ class MaeCheckpointFormatsTest {
     Checkpoints.writeSafetensors(missing, sd.filter(n -> !n.equals("blocks.1.mlp.fc2.bias")));
     assertThatThrownBy(() -> MaeWeights.load(missing, fixture.config))
         .isInstanceOf(CheckpointMismatchException.class)
-        .hasMessageContaining("blocks.1.mlp.fc2.bias").hasMessageContaining("missing");
+        .hasMessageContaining("blocks.1.mlp.fc2.bias")
+        .hasMessageContaining("missing");
 
     Map<String, Tensor> reshaped = new LinkedHashMap<>(sd.asMap());
     reshaped.put("decoder_pred.bias", Tensor.of(new int[] {47}, new float[47]));
@@ -97,7 +101,8 @@ class MaeCheckpointFormatsTest {
     Checkpoints.writeSafetensors(misshaped, StateDict.of(reshaped));
     assertThatThrownBy(() -> MaeWeights.load(misshaped, fixture.config))
         .isInstanceOf(CheckpointMismatchException.class)
-        .hasMessageContaining("decoder_pred.bias").hasMessageContaining("[47]")
+        .hasMessageContaining("decoder_pred.bias")
+        .hasMessageContaining("[47]")
         .hasMessageContaining("[48]");
 
     Map<String, Tensor> extra = new LinkedHashMap<>(sd.asMap());
@@ -105,16 +110,19 @@ class MaeCheckpointFormatsTest {
     Path extraFile = dir.resolve("extra.safetensors");
     Checkpoints.writeSafetensors(extraFile, StateDict.of(extra));
     assertThatThrownBy(() -> MaeWeights.load(extraFile, fixture.config))
-        .isInstanceOf(CheckpointMismatchException.class).hasMessageContaining("head.weight");
+        .isInstanceOf(CheckpointMismatchException.class)
+        .hasMessageContaining("head.weight");
   }
 
   @Test
   void anEncoderOnlyCheckpointIsRejectedWithAnExplanation() throws IOException {
     Path encoderOnly = dir.resolve("mae_pretrain.safetensors");
-    Checkpoints.writeSafetensors(encoderOnly, reference.stateDict()
-        .filter(n -> !n.startsWith("decoder") && !n.equals("mask_token")));
+    Checkpoints.writeSafetensors(
+        encoderOnly,
+        reference.stateDict().filter(n -> !n.startsWith("decoder") && !n.equals("mask_token")));
     assertThatThrownBy(() -> MaeWeights.load(encoderOnly, fixture.config))
         .isInstanceOf(CheckpointMismatchException.class)
-        .hasMessageContaining("no MAE decoder").hasMessageContaining("mae_visualize");
+        .hasMessageContaining("no MAE decoder")
+        .hasMessageContaining("mae_visualize");
   }
 }

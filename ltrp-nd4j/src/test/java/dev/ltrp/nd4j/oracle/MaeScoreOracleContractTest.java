@@ -12,8 +12,8 @@ import dev.ltrp.core.image.Patchify;
 import dev.ltrp.core.model.MaeWeights;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What the oracle promises beyond numbers: input checks, score maps, lifecycle, memory. */
@@ -35,13 +35,15 @@ class MaeScoreOracleContractTest {
       ImageTensor small = ImageTensor.of(3, 16, 16, new float[3 * 16 * 16]);
       VisibleSet v = fixture.visibleSets.get(0);
       assertThatThrownBy(() -> oracle.score(small, v))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3x16x16")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("3x16x16")
           .hasMessageContaining("3x32x32");
       ImageTensor gray = ImageTensor.of(1, 32, 32, new float[32 * 32]);
       assertThatThrownBy(() -> oracle.score(gray, v)).hasMessageContaining("1x32x32");
       VisibleSet foreign = VisibleSet.of(PatchGrid.of(32, 8), 0, 1);
       assertThatThrownBy(() -> oracle.score(fixture.images.get(0), foreign))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grid");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("grid");
       assertThatThrownBy(() -> oracle.scoreBatch(fixture.images, List.of(v)))
           .hasMessageContaining("3 images but 1 visible sets");
     }
@@ -100,7 +102,8 @@ class MaeScoreOracleContractTest {
     oracle.close();
     oracle.close();
     assertThatThrownBy(() -> oracle.score(fixture.images.get(0), fixture.visibleSets.get(0)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
@@ -117,7 +120,8 @@ class MaeScoreOracleContractTest {
       }
       long grown = offHeapBytes() - before;
       long heapGrown = heapUsedBytes() - heapBefore;
-      System.out.printf("memory over 400 oracle calls: native %+.1f MB, heap %+.1f MB%n",
+      System.out.printf(
+          "memory over 400 oracle calls: native %+.1f MB, heap %+.1f MB%n",
           grown / 1e6, heapGrown / 1e6);
       // ND4J 1.0.0-M2.1's own session bookkeeping leaked 15.5 MB of heap over these 400 calls.
       assertThat(heapGrown).as("live heap bytes grown over 400 calls").isLessThan(2L << 20);

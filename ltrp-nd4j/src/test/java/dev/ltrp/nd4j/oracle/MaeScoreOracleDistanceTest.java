@@ -42,12 +42,11 @@ class MaeScoreOracleDistanceTest {
     ImageTensor image = fixture.images.get(0);
     VisibleSet visible = fixture.visibleSets.get(0);
     try (MaeScoreOracle l1 = MaeScoreOracle.create(weights);
-        MaeScoreOracle l2 = MaeScoreOracle.builder(weights)
-            .optDistance(ReconstructionDistance.L2).build()) {
+        MaeScoreOracle l2 =
+            MaeScoreOracle.builder(weights).optDistance(ReconstructionDistance.L2).build()) {
       assertThat(l2.distance()).isEqualTo(ReconstructionDistance.L2);
       assertThat(l2.toString()).contains("distance l2");
-      assertThat(l2.score(image, visible).scores())
-          .isNotEqualTo(l1.score(image, visible).scores());
+      assertThat(l2.score(image, visible).scores()).isNotEqualTo(l1.score(image, visible).scores());
     }
   }
 
@@ -55,7 +54,8 @@ class MaeScoreOracleDistanceTest {
   void unknownDistanceNamesAreRejectedListingTheAcceptedOnes() {
     assertThat(ReconstructionDistance.parse(" L2 ")).isEqualTo(ReconstructionDistance.L2);
     assertThatThrownBy(() -> ReconstructionDistance.parse("cosine"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'cosine'")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'cosine'")
         .hasMessageContaining("l1 or l2");
   }
 
@@ -64,15 +64,19 @@ class MaeScoreOracleDistanceTest {
     VisibleSet visible = fixture.visibleSets.get(1);
     int[] patches = visible.patches();
     int numPatches = visible.grid().numPatches();
-    try (MaeScoreOracle oracle = MaeScoreOracle.builder(weights)
-        .optRemovalMode(RemovalMode.MASK_TOKEN).optDistance(distance).build()) {
+    try (MaeScoreOracle oracle =
+        MaeScoreOracle.builder(weights)
+            .optRemovalMode(RemovalMode.MASK_TOKEN)
+            .optDistance(distance)
+            .build()) {
       float[] anchor = oracle.scoreWithReconstruction(image, visible).anchorPatches();
       PatchScores scores = oracle.score(image, visible);
       int dim = anchor.length / numPatches;
       for (int i = 0; i < patches.length; i++) {
         int removed = patches[i];
-        VisibleSet without = VisibleSet.of(visible.grid(),
-            Arrays.stream(patches).filter(p -> p != removed).toArray());
+        VisibleSet without =
+            VisibleSet.of(
+                visible.grid(), Arrays.stream(patches).filter(p -> p != removed).toArray());
         float[] other = oracle.scoreWithReconstruction(image, without).anchorPatches();
         double sum = 0;
         int masked = 0;

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The batched ND4J oracle against the unbatched PyTorch reference (float64) on the tiny-MAE fixture,
- * in all three removal modes, from both checkpoint formats.
+ * The batched ND4J oracle against the unbatched PyTorch reference (float64) on the tiny-MAE
+ * fixture, in all three removal modes, from both checkpoint formats.
  *
  * <p>Tolerances: scores are means of absolute differences of two float32 reconstructions whose
  * values are O(1) while the scores are O(1e-2), so float32 rounding (~6e-8 relative per operation,
@@ -47,9 +47,11 @@ class MaeScoreOracleParityTest {
         float[] expected = fixture.expectedScores(mode.cliName(), i);
         assertThat(scores.get(i).patches()).isEqualTo(fixture.visibleSets.get(i).patches());
         assertAllClose(mode + " image " + i, scores.get(i).scores(), expected, SCORE_RTOL, 0);
-        worst = Math.max(worst, ArrayAssertions.maxRelDiff(scores.get(i).scores(), expected, 1e-12));
+        worst =
+            Math.max(worst, ArrayAssertions.maxRelDiff(scores.get(i).scores(), expected, 1e-12));
       }
-      System.out.printf("parity %s: max relative score error vs PyTorch float64 = %.3g%n", mode, worst);
+      System.out.printf(
+          "parity %s: max relative score error vs PyTorch float64 = %.3g%n", mode, worst);
     }
   }
 
@@ -61,8 +63,9 @@ class MaeScoreOracleParityTest {
       for (int i = 0; i < results.size(); i++) {
         float[] expected = fixture.expectedAnchor(i);
         assertAllClose("anchor " + i, results.get(i).anchorPatches(), expected, 0, ANCHOR_ATOL);
-        System.out.printf("parity anchor %d: max abs error = %.3g%n", i,
-            ArrayAssertions.maxAbsDiff(results.get(i).anchorPatches(), expected));
+        System.out.printf(
+            "parity anchor %d: max abs error = %.3g%n",
+            i, ArrayAssertions.maxAbsDiff(results.get(i).anchorPatches(), expected));
       }
     }
   }

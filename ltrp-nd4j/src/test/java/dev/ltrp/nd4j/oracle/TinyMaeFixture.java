@@ -38,8 +38,9 @@ final class TinyMaeFixture {
     }
     PatchGrid grid = config.grid();
     for (int i = 0; i < 3; i++) {
-      images.add(ImageTensor.of(3, config.imgSize(), config.imgSize(),
-          Fixtures.readF32(DIR + "image" + i + ".f32")));
+      images.add(
+          ImageTensor.of(
+              3, config.imgSize(), config.imgSize(), Fixtures.readF32(DIR + "image" + i + ".f32")));
       JsonNode vis = expected.get("visible").get(i);
       int[] patches = new int[vis.size()];
       for (int j = 0; j < patches.length; j++) {

@@ -1,6 +1,5 @@
 package dev.ltrp.nd4j.ranker;
 
-import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import static dev.ltrp.core.testing.ArrayAssertions.assertAllClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +10,7 @@ import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.testing.ArrayAssertions;
 import dev.ltrp.core.testing.Fixtures;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,11 +47,16 @@ class VitRankerParityTest {
           System.arraycopy(scores.get(i).scores(), 0, actual, i * 64, 64);
         }
         assertAllClose(file + " full logits", actual, expected, 0, ATOL);
-        System.out.printf("ranker parity (%s): max abs logit error %.3g%n", file,
-            ArrayAssertions.maxAbsDiff(actual, expected));
+        System.out.printf(
+            "ranker parity (%s): max abs logit error %.3g%n",
+            file, ArrayAssertions.maxAbsDiff(actual, expected));
         // One image alone takes other GEMM blocking paths than two: float32 rounding only.
-        assertAllClose("single vs batch", ranker.rank(fixture.images.get(1)).scores(),
-            scores.get(1).scores(), 0, 1e-6);
+        assertAllClose(
+            "single vs batch",
+            ranker.rank(fixture.images.get(1)).scores(),
+            scores.get(1).scores(),
+            0,
+            1e-6);
       }
     }
   }
@@ -70,20 +75,25 @@ class VitRankerParityTest {
     for (int b = 0; b < 2; b++) {
       for (int j = 0; j < n; j++) {
         int patch = fixture.visible[b][j];
-        fixture.images.get(b).patchVector(weights.config().grid(), patch, patches, (b * n + j) * 48);
+        fixture
+            .images
+            .get(b)
+            .patchVector(weights.config().grid(), patch, patches, (b * n + j) * 48);
         System.arraycopy(pos, (1 + patch) * 48, positions, (b * n + j) * 48, 48);
       }
     }
-    Map<String, INDArray> in = Map.of(
-        RankerGraph.PATCHES, GraphArrays.floats(patches, 2, n, 48),
-        RankerGraph.POSITIONS, GraphArrays.floats(positions, 2, n, 48));
-    float[] actual = GraphArrays.toFloats(sd.output(in, RankerGraph.LOGITS).get(RankerGraph.LOGITS));
+    Map<String, INDArray> in =
+        Map.of(
+            RankerGraph.PATCHES, GraphArrays.floats(patches, 2, n, 48),
+            RankerGraph.POSITIONS, GraphArrays.floats(positions, 2, n, 48));
+    float[] actual =
+        GraphArrays.toFloats(sd.output(in, RankerGraph.LOGITS).get(RankerGraph.LOGITS));
     assertAllClose("asymmetric logits", actual, expected, 0, ATOL);
   }
 
   @Test
-  void savedRankersReloadWithTheirArchitecture(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws java.io.IOException {
+  void savedRankersReloadWithTheirArchitecture(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     RankerWeights weights = fixture.weights("ranker.pth");
     java.nio.file.Path file = dir.resolve("ranker.safetensors");
     weights.save(file);
@@ -97,11 +107,13 @@ class VitRankerParityTest {
   void wrongImagesAndUseAfterCloseAreRejected() {
     VitRanker ranker = VitRanker.create(fixture.weights("ranker.safetensors"));
     ImageTensor small = ImageTensor.of(3, 16, 16, new float[3 * 16 * 16]);
-    assertThatThrownBy(() -> ranker.rank(small)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ranker.rank(small))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3x16x16");
     ranker.close();
     ranker.close();
     assertThatThrownBy(() -> ranker.rank(fixture.images.get(0)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 }

@@ -28,9 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +44,9 @@ class ModelsConcurrencyTest {
 
   /** The tiny ranker of the issue: 32×32 images, patch 4 (64 patches), 48 wide, 2 blocks. */
   static final RankerConfig TINY_RANKER = new RankerConfig(32, 4, 3, 48, 2, 3, 4.0);
+
   private static final int THREADS = 8;
+
   /** Calls per thread: every image, several times, each thread in its own order. */
   private static final int ROUNDS = 3;
 
@@ -57,8 +59,8 @@ class ModelsConcurrencyTest {
   static void setUp() throws IOException {
     ranker = VitRanker.create(RankerWeights.random(TINY_RANKER, 11));
     MaeConfig config = MaeConfig.readJson(Fixtures.path("fixtures/tiny-mae/config.json"));
-    oracle = MaeScoreOracle.create(
-        MaeWeights.load(Fixtures.path("fixtures/tiny-mae/mae.pth"), config));
+    oracle =
+        MaeScoreOracle.create(MaeWeights.load(Fixtures.path("fixtures/tiny-mae/mae.pth"), config));
     images = randomImages(12, 5);
     pool = Executors.newFixedThreadPool(THREADS);
   }
@@ -121,28 +123,28 @@ class ModelsConcurrencyTest {
     List<Future<List<String>>> futures = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
-      Callable<List<String>> work = () -> {
-        start.await(30, TimeUnit.SECONDS);
-        List<String> mismatches = new ArrayList<>();
-        for (int r = 0; r < ROUNDS; r++) {
-          for (int k = 0; k < images.size(); k++) {
-            int i = (k + thread * 5 + r) % images.size();
-            T result = call.apply(i);
-            if (!result.equals(sequential.get(i))) {
-              mismatches.add("thread " + thread + ", round " + r + ", image " + i);
+      Callable<List<String>> work =
+          () -> {
+            start.await(30, TimeUnit.SECONDS);
+            List<String> mismatches = new ArrayList<>();
+            for (int r = 0; r < ROUNDS; r++) {
+              for (int k = 0; k < images.size(); k++) {
+                int i = (k + thread * 5 + r) % images.size();
+                T result = call.apply(i);
+                if (!result.equals(sequential.get(i))) {
+                  mismatches.add("thread " + thread + ", round " + r + ", image " + i);
+                }
+              }
             }
-          }
-        }
-        return mismatches;
-      };
+            return mismatches;
+          };
       futures.add(pool.submit(work));
     }
     List<String> mismatches = new ArrayList<>();
     for (Future<List<String>> f : futures) {
       mismatches.addAll(f.get(120, TimeUnit.SECONDS));
     }
-    assertThat(mismatches).as("concurrent results that differ from the sequential ones")
-        .isEmpty();
+    assertThat(mismatches).as("concurrent results that differ from the sequential ones").isEmpty();
   }
 
   /**
@@ -151,30 +153,31 @@ class ModelsConcurrencyTest {
    */
   @Test
   void theCheckCatchesARankerThatSharesStateBetweenCalls() {
-    PatchRanker racy = new PatchRanker() {
-      private float[] scratch; // shared by every call: the bug
+    PatchRanker racy =
+        new PatchRanker() {
+          private float[] scratch; // shared by every call: the bug
 
-      @Override
-      public PatchGrid grid() {
-        return ranker.grid();
-      }
+          @Override
+          public PatchGrid grid() {
+            return ranker.grid();
+          }
 
-      @Override
-      public int channels() {
-        return 3;
-      }
+          @Override
+          public int channels() {
+            return 3;
+          }
 
-      @Override
-      public PatchScores rank(ImageTensor image) {
-        scratch = java.util.Arrays.copyOf(image.toArray(), grid().numPatches());
-        try {
-          Thread.sleep(1); // let the other threads overwrite it, as real work would
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return PatchScores.dense(grid(), scratch.clone());
-      }
-    };
+          @Override
+          public PatchScores rank(ImageTensor image) {
+            scratch = java.util.Arrays.copyOf(image.toArray(), grid().numPatches());
+            try {
+              Thread.sleep(1); // let the other threads overwrite it, as real work would
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return PatchScores.dense(grid(), scratch.clone());
+          }
+        };
     TopKReducer reducer = TopKReducer.of(racy);
     assertThatThrownBy(() -> assertSameAsSequential(i -> reducer.keepTopK(images.get(i), 0.25)))
         .isInstanceOf(AssertionError.class)
@@ -189,10 +192,11 @@ class ModelsConcurrencyTest {
     closed.close();
     closed.close();
     assertThatThrownBy(() -> closed.rank(images.get(0)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
     assertThatThrownBy(() -> reducer.keepTopK(images.get(0), 0.25))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-    assertThatThrownBy(() -> closed.rankBatch(images))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> closed.rankBatch(images)).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * The process that {@link TrainingKillReliabilityTest} kills: a tiny MAE pretraining that writes a
  * checkpoint after every step, resuming from that checkpoint when it exists.
  *
- * <p>Arguments: {@code <image folder> <checkpoint> <final weights or ->}. Writes the final
- * weights as safetensors when the run completes.
+ * <p>Arguments: {@code <image folder> <checkpoint> <final weights or ->}. Writes the final weights
+ * as safetensors when the run completes.
  */
 public final class PretrainingChild {
 
@@ -43,6 +43,10 @@ public final class PretrainingChild {
     MaeConfig config = MaeConfig.readJson(Fixtures.path("fixtures/tiny-mae/config.json"));
     TrainingImages source = TrainingImages.builder(ImageFolder.scan(images), config.grid()).build();
     return MaePretrainer.builder(source, MaeWeights.random(config, 5))
-        .setSteps(STEPS).optBatchSize(2).optLr(1e-3).optWarmupSteps(2).optSeed(9);
+        .setSteps(STEPS)
+        .optBatchSize(2)
+        .optLr(1e-3)
+        .optWarmupSteps(2)
+        .optSeed(9);
   }
 }

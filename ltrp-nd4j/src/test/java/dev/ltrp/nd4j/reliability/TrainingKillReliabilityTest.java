@@ -31,23 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Long runs lose nothing: a pretraining killed with SIGKILL in the middle of writing a checkpoint
  * (it writes one after every step) always leaves the previous checkpoint, which loads, and the run
- * resumed from it ends with weights identical to those of an uninterrupted run; a loss that
- * becomes NaN stops the run with a clear message and leaves the last good checkpoint.
+ * resumed from it ends with weights identical to those of an uninterrupted run; a loss that becomes
+ * NaN stops the run with a clear message and leaves the last good checkpoint.
  */
 @Tag("slow")
 class TrainingKillReliabilityTest {
 
   /**
-   * Kills; each lands in the second or third checkpoint write of a (resumed) run, so that every
-   * run leaves at least one checkpoint of its own.
+   * Kills; each lands in the second or third checkpoint write of a (resumed) run, so that every run
+   * leaves at least one checkpoint of its own.
    */
   private static final int KILLS = 4;
 
@@ -90,8 +90,12 @@ class TrainingKillReliabilityTest {
       TrainingCheckpoint loaded = TrainingCheckpoint.load(checkpoint);
       assertThat(loaded.state().step()).isGreaterThan(lastStep);
       lastStep = loaded.state().step();
-      history.add("step " + lastStep + (midWrite ? " (killed writing step " + (lastStep + 1)
-          + ")" : " (killed after the write)"));
+      history.add(
+          "step "
+              + lastStep
+              + (midWrite
+                  ? " (killed writing step " + (lastStep + 1) + ")"
+                  : " (killed after the write)"));
     }
     Path finalWeights = dir.resolve("kill/final.safetensors");
     Process last = start(checkpoint, finalWeights.toString());
@@ -99,10 +103,13 @@ class TrainingKillReliabilityTest {
     assertThat(last.exitValue()).as("exit status of the resumed run").isZero();
 
     StateDict uninterrupted = PretrainingChild.run(images).build().train().weights().stateDict();
-    System.out.printf("kill -9 test: checkpoints left by %d kills: %s; %d killed during a"
-        + " checkpoint write%n", history.size(), history, killedMidWrite);
+    System.out.printf(
+        "kill -9 test: checkpoints left by %d kills: %s; %d killed during a"
+            + " checkpoint write%n",
+        history.size(), history, killedMidWrite);
     assertThat(history).hasSize(KILLS);
-    assertThat(killedMidWrite).as("kills that landed during a checkpoint write")
+    assertThat(killedMidWrite)
+        .as("kills that landed during a checkpoint write")
         .isGreaterThanOrEqualTo(1);
     assertThat(Checkpoints.read(finalWeights)).isEqualTo(uninterrupted);
   }
@@ -110,19 +117,28 @@ class TrainingKillReliabilityTest {
   /** A child JVM on the test class path running {@link PretrainingChild}. */
   private static Process start(Path checkpoint, String finalWeights) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"),
-        PretrainingChild.class.getName(), images.toString(), checkpoint.toString(),
-        finalWeights));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PretrainingChild.class.getName(),
+                images.toString(),
+                checkpoint.toString(),
+                finalWeights));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile())
+        .start();
   }
 
   /**
-   * Waits until the child has begun its {@code n}-th checkpoint write (a new temporary file
-   * beside the checkpoint, see {@code SafetensorsWriter}) and returns {@code true} at once, or
-   * {@code false} if the child exited first. Polls every 0.2 ms: a write of this 1 MB checkpoint,
-   * fsync included, lasts milliseconds.
+   * Waits until the child has begun its {@code n}-th checkpoint write (a new temporary file beside
+   * the checkpoint, see {@code SafetensorsWriter}) and returns {@code true} at once, or {@code
+   * false} if the child exited first. Polls every 0.2 ms: a write of this 1 MB checkpoint, fsync
+   * included, lasts milliseconds.
    */
   private static boolean awaitWrite(Path checkpoint, Set<String> before, int n, Process child)
       throws IOException {
@@ -147,7 +163,8 @@ class TrainingKillReliabilityTest {
   private static Set<String> temporaryFiles(Path checkpoint) throws IOException {
     String prefix = "." + checkpoint.getFileName() + ".";
     try (Stream<Path> files = Files.list(checkpoint.getParent())) {
-      return files.map(f -> f.getFileName().toString())
+      return files
+          .map(f -> f.getFileName().toString())
           .filter(f -> f.startsWith(prefix) && f.endsWith(".tmp"))
           .collect(Collectors.toCollection(HashSet::new));
     } catch (java.nio.file.NoSuchFileException e) {
@@ -163,20 +180,25 @@ class TrainingKillReliabilityTest {
    * the step and saying that the last checkpoint is intact, and that checkpoint, of step 3, loads.
    */
   @Test
-  void aNonFiniteLossStopsPretrainingWithAClearMessageAndKeepsTheLastCheckpoint()
-      throws Exception {
+  void aNonFiniteLossStopsPretrainingWithAClearMessageAndKeepsTheLastCheckpoint() throws Exception {
     MaeConfig config = MaeConfig.readJson(Fixtures.path("fixtures/tiny-mae/config.json"));
-    TrainingImages clean = TrainingImages.builder(ImageFolder.scan(images), config.grid())
-        .build();
+    TrainingImages clean = TrainingImages.builder(ImageFolder.scan(images), config.grid()).build();
     int batch = 2;
     ImageSource poisoned = new PoisonedAfter(clean, 3 * batch);
     Path checkpoint = dir.resolve("nan/checkpoint.safetensors");
     Files.createDirectories(checkpoint.getParent());
-    MaePretrainer run = MaePretrainer.builder(poisoned, MaeWeights.random(config, 5))
-        .setSteps(10).optBatchSize(batch).optLr(1e-3).optSeed(9).optCheckpoint(checkpoint, 1)
-        .build();
-    assertThatThrownBy(run::train).isInstanceOf(TrainingDivergedException.class)
-        .hasMessageContaining("step 4").hasMessageContaining("the loss is")
+    MaePretrainer run =
+        MaePretrainer.builder(poisoned, MaeWeights.random(config, 5))
+            .setSteps(10)
+            .optBatchSize(batch)
+            .optLr(1e-3)
+            .optSeed(9)
+            .optCheckpoint(checkpoint, 1)
+            .build();
+    assertThatThrownBy(run::train)
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("step 4")
+        .hasMessageContaining("the loss is")
         .hasMessageContaining("is intact");
     assertThat(TrainingCheckpoint.load(checkpoint).state().step()).isEqualTo(3);
   }

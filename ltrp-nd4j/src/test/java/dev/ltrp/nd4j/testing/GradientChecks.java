@@ -43,15 +43,15 @@ public final class GradientChecks {
    * Checks at most {@code perVariable} randomly chosen elements of each trainable variable (for
    * models whose full check would take minutes).
    */
-  public static Result checkSubset(SameDiff sd, Map<String, INDArray> placeholders,
-      int perVariable, long seed) {
+  public static Result checkSubset(
+      SameDiff sd, Map<String, INDArray> placeholders, int perVariable, long seed) {
     String loss = sd.getLossVariables().get(0);
     List<String> variables = new ArrayList<>();
     for (SDVariable v : sd.variables()) {
       if (v.getVariableType() == VariableType.VARIABLE) {
         if (v.dataType() != DataType.DOUBLE) {
-          throw new IllegalArgumentException("gradient checks need a double graph; " + v.name()
-              + " is " + v.dataType());
+          throw new IllegalArgumentException(
+              "gradient checks need a double graph; " + v.name() + " is " + v.dataType());
         }
         variables.add(v.name());
       }

@@ -1,6 +1,5 @@
 package dev.ltrp.nd4j.training;
 
-import dev.ltrp.nd4j.internal.training.MaeTrainingGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ltrp.api.ImageTensor;
@@ -16,6 +15,7 @@ import dev.ltrp.core.testing.Fixtures;
 import dev.ltrp.core.testing.SyntheticImages;
 import dev.ltrp.core.training.TrainingListener;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.internal.training.MaeTrainingGraph;
 import dev.ltrp.nd4j.testing.GradientChecks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,14 +24,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** MAE pretraining on the tiny test MAE (32×32, 8×8 grid): objective, gradients, training, resume. */
+/**
+ * MAE pretraining on the tiny test MAE (32×32, 8×8 grid): objective, gradients, training, resume.
+ */
 @Tag("slow")
 class MaePretrainerTest {
 
@@ -44,24 +46,31 @@ class MaePretrainerTest {
   static void setUp() throws IOException {
     config = MaeConfig.readJson(Fixtures.path("fixtures/tiny-mae/config.json"));
     reference = MaeWeights.load(Fixtures.path("fixtures/tiny-mae/mae.pth"), config);
-    ImageFolder folder = ImageFolder.scan(SyntheticImages.write(dir.resolve("images"), 16, 40, 36, 2));
+    ImageFolder folder =
+        ImageFolder.scan(SyntheticImages.write(dir.resolve("images"), 16, 40, 36, 2));
     images = TrainingImages.builder(folder, config.grid()).build();
   }
 
   @Test
   void theObjectiveMatchesThePyTorchReference() throws IOException {
     ImageTensor image = ImageTensor.of(3, 32, 32, Fixtures.readF32("fixtures/tiny-mae/image0.f32"));
-    int[] visible = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(Fixtures.readString("fixtures/tiny-mae/expected.json")).get("visible").get(0)
-        .traverse(new com.fasterxml.jackson.databind.ObjectMapper()).readValueAs(int[].class);
-    double expected = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(Fixtures.readString("fixtures/tiny-mae/expected.json"))
-        .get("pretrain_loss_image0").asDouble();
+    int[] visible =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Fixtures.readString("fixtures/tiny-mae/expected.json"))
+            .get("visible")
+            .get(0)
+            .traverse(new com.fasterxml.jackson.databind.ObjectMapper())
+            .readValueAs(int[].class);
+    double expected =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Fixtures.readString("fixtures/tiny-mae/expected.json"))
+            .get("pretrain_loss_image0")
+            .asDouble();
     MaeTrainingGraph graph = MaeTrainingGraph.build(reference, DataType.FLOAT);
-    Map<String, INDArray> in = inputs(List.of(image), List.of(VisibleSet.of(config.grid(), visible)),
-        DataType.FLOAT);
-    double loss = graph.sameDiff().output(in, MaeTrainingGraph.LOSS).get(MaeTrainingGraph.LOSS)
-        .getDouble(0);
+    Map<String, INDArray> in =
+        inputs(List.of(image), List.of(VisibleSet.of(config.grid(), visible)), DataType.FLOAT);
+    double loss =
+        graph.sameDiff().output(in, MaeTrainingGraph.LOSS).get(MaeTrainingGraph.LOSS).getDouble(0);
     // float32 forward, O(1) squared errors averaged over 48·48 values: ~1e-6 relative
     assertThat(loss).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5 * expected));
   }
@@ -70,37 +79,55 @@ class MaePretrainerTest {
   void everyTrainedTensorHasTheRightGradient() throws IOException {
     MaeTrainingGraph graph = MaeTrainingGraph.build(reference, DataType.DOUBLE);
     List<ImageTensor> batch = List.of(images.image(0), images.image(1));
-    List<VisibleSet> visible = List.of(VisibleSet.random(config.grid(), 0.75, 1),
-        VisibleSet.random(config.grid(), 0.75, 2));
-    GradientChecks.Result r = GradientChecks.checkSubset(graph.sameDiff(),
-        inputs(batch, visible, DataType.DOUBLE), 2, 3);
+    List<VisibleSet> visible =
+        List.of(
+            VisibleSet.random(config.grid(), 0.75, 1), VisibleSet.random(config.grid(), 0.75, 2));
+    GradientChecks.Result r =
+        GradientChecks.checkSubset(graph.sameDiff(), inputs(batch, visible, DataType.DOUBLE), 2, 3);
     assertThat(r.failed()).as(r.toString()).isZero();
     assertThat(r.checked()).isEqualTo(2 * graph.trainable().size());
   }
 
   @Test
   void theReconstructionLossFalls() throws IOException {
-    MaePretrainer.PretrainingResult result = MaePretrainer
-        .builder(images, MaeWeights.random(config, 5))
-        .setSteps(60).optBatchSize(4).optLr(2e-3).optWarmupSteps(5).optSeed(1).build().train();
+    MaePretrainer.PretrainingResult result =
+        MaePretrainer.builder(images, MaeWeights.random(config, 5))
+            .setSteps(60)
+            .optBatchSize(4)
+            .optLr(2e-3)
+            .optWarmupSteps(5)
+            .optSeed(1)
+            .build()
+            .train();
     List<Double> losses = result.losses();
     double first = mean(losses.subList(0, 10));
     double last = mean(losses.subList(50, 60));
-    System.out.printf("MAE pretraining: mean loss of steps 1-10 %.4f, of steps 51-60 %.4f%n",
-        first, last);
+    System.out.printf(
+        "MAE pretraining: mean loss of steps 1-10 %.4f, of steps 51-60 %.4f%n", first, last);
     assertThat(last).isLessThan(0.8 * first);
   }
 
   @Test
   void aResumedRunRepeatsTheUninterruptedRunBitForBit() throws IOException {
-    MaePretrainer.Builder run = MaePretrainer.builder(images, MaeWeights.random(config, 5))
-        .setSteps(6).optBatchSize(3).optLr(1e-3).optSeed(4);
+    MaePretrainer.Builder run =
+        MaePretrainer.builder(images, MaeWeights.random(config, 5))
+            .setSteps(6)
+            .optBatchSize(3)
+            .optLr(1e-3)
+            .optSeed(4);
     StateDict uninterrupted = run.build().train().weights().stateDict();
     Path checkpoint = dir.resolve("mae-resume/checkpoint.safetensors");
     Files.createDirectories(checkpoint.getParent());
     run.optCheckpoint(checkpoint, 100).optStopAfter(2).build().train();
-    MaePretrainer.PretrainingResult rest = MaePretrainer.builder(images, MaeWeights.random(config, 5))
-        .setSteps(6).optBatchSize(3).optLr(1e-3).optSeed(4).optResume(checkpoint).build().train();
+    MaePretrainer.PretrainingResult rest =
+        MaePretrainer.builder(images, MaeWeights.random(config, 5))
+            .setSteps(6)
+            .optBatchSize(3)
+            .optLr(1e-3)
+            .optSeed(4)
+            .optResume(checkpoint)
+            .build()
+            .train();
     assertThat(rest.firstStep()).isEqualTo(2);
     assertThat(rest.weights().stateDict()).isEqualTo(uninterrupted);
   }
@@ -108,39 +135,46 @@ class MaePretrainerTest {
   @Test
   void theListenerHearsEveryStepOfThisCallInOrder() throws IOException {
     List<String> heard = new ArrayList<>();
-    TrainingListener listener = new TrainingListener() {
-      @Override
-      public void onStart(long firstStep, long totalSteps, int itemsPerStep) {
-        heard.add("start " + firstStep + "/" + totalSteps + " x" + itemsPerStep);
-      }
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onStart(long firstStep, long totalSteps, int itemsPerStep) {
+            heard.add("start " + firstStep + "/" + totalSteps + " x" + itemsPerStep);
+          }
 
-      @Override
-      public void onStep(long step, double loss, double lr, double seconds) {
-        assertThat(loss).isFinite().isPositive();
-        assertThat(seconds).isPositive();
-        heard.add("step " + step);
-      }
+          @Override
+          public void onStep(long step, double loss, double lr, double seconds) {
+            assertThat(loss).isFinite().isPositive();
+            assertThat(seconds).isPositive();
+            heard.add("step " + step);
+          }
 
-      @Override
-      public void onFinish(long lastStep) {
-        heard.add("finish " + lastStep);
-      }
-    };
-    MaePretrainer.PretrainingResult result = MaePretrainer.builder(images,
-            MaeWeights.random(config, 5))
-        .setSteps(5).optBatchSize(2).optSeed(4).optStopAfter(3).optListener(listener)
-        .build().train();
-    assertThat(heard).containsExactly("start 0/5 x2", "step 1", "step 2", "step 3",
-        "finish 3");
+          @Override
+          public void onFinish(long lastStep) {
+            heard.add("finish " + lastStep);
+          }
+        };
+    MaePretrainer.PretrainingResult result =
+        MaePretrainer.builder(images, MaeWeights.random(config, 5))
+            .setSteps(5)
+            .optBatchSize(2)
+            .optSeed(4)
+            .optStopAfter(3)
+            .optListener(listener)
+            .build()
+            .train();
+    assertThat(heard).containsExactly("start 0/5 x2", "step 1", "step 2", "step 3", "finish 3");
     assertThat(result.losses()).hasSize(3);
     // The weights say how they were made: steps done and the run's settings.
     assertThat(result.weights().provenance().trainingSteps()).hasValue(3);
     assertThat(result.weights().provenance().trainingSettings().orElseThrow())
-        .contains("\"steps\":5").contains("\"batch\":2").contains("image_names_hash");
+        .contains("\"steps\":5")
+        .contains("\"batch\":2")
+        .contains("image_names_hash");
   }
 
-  private Map<String, INDArray> inputs(List<ImageTensor> batch, List<VisibleSet> visible,
-      DataType dataType) {
+  private Map<String, INDArray> inputs(
+      List<ImageTensor> batch, List<VisibleSet> visible, DataType dataType) {
     int b = batch.size();
     int n = visible.get(0).size();
     int l = config.numPatches();
@@ -163,10 +197,16 @@ class MaePretrainerTest {
     Map<String, INDArray> in = new HashMap<>();
     in.put(MaeTrainingGraph.PATCHES, GraphArrays.floats(patches, b, n, dim).castTo(dataType));
     in.put(MaeTrainingGraph.POSITIONS, GraphArrays.floats(positions, b, n, width).castTo(dataType));
-    in.put(MaeTrainingGraph.SCATTER, GraphArrays.floats(masks.scatter(), b, l + 1, n + 1).castTo(dataType));
-    in.put(MaeTrainingGraph.MASK_SELECT, GraphArrays.floats(masks.maskSelect(), b, l + 1, 1).castTo(dataType));
+    in.put(
+        MaeTrainingGraph.SCATTER,
+        GraphArrays.floats(masks.scatter(), b, l + 1, n + 1).castTo(dataType));
+    in.put(
+        MaeTrainingGraph.MASK_SELECT,
+        GraphArrays.floats(masks.maskSelect(), b, l + 1, 1).castTo(dataType));
     in.put(MaeTrainingGraph.TARGETS, GraphArrays.floats(targets, b, l, dim).castTo(dataType));
-    in.put(MaeTrainingGraph.LOSS_WEIGHTS, GraphArrays.floats(masks.lossWeights(), b, l).castTo(dataType));
+    in.put(
+        MaeTrainingGraph.LOSS_WEIGHTS,
+        GraphArrays.floats(masks.lossWeights(), b, l).castTo(dataType));
     return in;
   }
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Python globals a checkpoint pickle may name, and what calling each one means here. Nothing
- * is ever called: each entry has a fixed, data-only interpretation implemented by the reader.
+ * The Python globals a checkpoint pickle may name, and what calling each one means here. Nothing is
+ * ever called: each entry has a fixed, data-only interpretation implemented by the reader.
  */
 enum AllowedGlobal {
   ORDERED_DICT("collections", "OrderedDict", Behavior.DICT),

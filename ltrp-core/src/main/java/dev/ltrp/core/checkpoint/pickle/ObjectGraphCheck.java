@@ -8,8 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
- * Checks that an unpickled object graph is acyclic and at most {@link #MAX_DEPTH} containers
- * deep, so that every later recursive walk over it (ours or a caller's) is bounded.
+ * Checks that an unpickled object graph is acyclic and at most {@link #MAX_DEPTH} containers deep,
+ * so that every later recursive walk over it (ours or a caller's) is bounded.
  *
  * <p>A few bytes of pickle can build an arbitrarily deep or self-referential structure (a chain of
  * TUPLE1 opcodes, or a list appended to itself through the memo), so the check is an explicit-stack
@@ -46,7 +46,9 @@ final class ObjectGraphCheck {
         if (h != null && h == IN_PROGRESS) {
           throw CheckpointFormatException.atOffset(
               "pickle object graph contains a reference cycle (through a "
-                  + PickleMachine.typeName(child) + ")", offset);
+                  + PickleMachine.typeName(child)
+                  + ")",
+              offset);
         }
         if (h != null) {
           top.maxChild = Math.max(top.maxChild, h);

@@ -4,8 +4,8 @@ import dev.ltrp.core.checkpoint.CheckpointFormatException;
 
 /**
  * Resolves a persistent id (the {@code BINPERSID} opcode) to a value: PyTorch uses persistent ids
- * for tensor storages, which live outside the pickle. Implementations must not trust the id,
- * which comes from the file.
+ * for tensor storages, which live outside the pickle. Implementations must not trust the id, which
+ * comes from the file.
  */
 @FunctionalInterface
 public interface PersistentLoader {

@@ -19,22 +19,25 @@ import java.util.List;
  *
  * <p>Every length read from the input is checked against the bytes that remain before anything is
  * allocated, every opcode consumes at least one byte, and the stack, mark stack, memo and the
- * number of values pushed have hard caps, so memory is linear in the input (and capped) and the
- * run ends after at most one step per input byte. The machine itself is a loop; object-graph
- * depth is checked at STOP.
+ * number of values pushed have hard caps, so memory is linear in the input (and capped) and the run
+ * ends after at most one step per input byte. The machine itself is a loop; object-graph depth is
+ * checked at STOP.
  */
 final class PickleMachine {
 
   /** Largest stack: real pickles batch APPENDS/SETITEMS by 1000, so this is far above need. */
   static final int MAX_STACK = 1 << 20;
+
   /** Largest number of memo entries (a large model's state dict needs a few thousand). */
   static final int MAX_MEMO = 1 << 20;
+
   /**
-   * Most values pushed in one run: bounds the objects a pickle can create, and so the memory it
-   * can claim, well below what the input length alone would allow (a 16 MB pickle of one-byte
-   * opcodes could otherwise create 16 million objects).
+   * Most values pushed in one run: bounds the objects a pickle can create, and so the memory it can
+   * claim, well below what the input length alone would allow (a 16 MB pickle of one-byte opcodes
+   * could otherwise create 16 million objects).
    */
   static final int MAX_VALUES = 1 << 22;
+
   /**
    * Most values copied by calls in one run. {@code torch.Size(list)}, {@code set(list)} and {@code
    * _codecs.encode(str, 'latin1')} copy their argument, and a pickle can apply them to the same
@@ -42,12 +45,16 @@ final class PickleMachine {
    * work from linear input (issue 5). Real checkpoints copy a few hundred values.
    */
   static final int MAX_COPIED = 1 << 22;
+
   /** Deepest MARK nesting and deepest object nesting. */
   static final int MAX_DEPTH = ObjectGraphCheck.MAX_DEPTH;
+
   /** Longest integer in LONG1/LONG4, in bytes (checkpoints hold at most 64-bit integers). */
   static final int MAX_LONG_BYTES = 256;
+
   /** Longest GLOBAL line (module or name), in bytes. */
   static final int MAX_LINE = 512;
+
   /** Highest pickle protocol. */
   static final int MAX_PROTOCOL = 5;
 
@@ -89,8 +96,8 @@ final class PickleMachine {
         case 0x95 -> { // FRAME: only a read-ahead hint; its length must still be honest
           long n = u64();
           if (n > limit - pos) {
-            throw fail("frame of " + n + " bytes exceeds the " + (limit - pos)
-                + " bytes that remain");
+            throw fail(
+                "frame of " + n + " bytes exceeds the " + (limit - pos) + " bytes that remain");
           }
         }
         case '.' -> { // STOP
@@ -190,8 +197,11 @@ final class PickleMachine {
           Object name = pop();
           Object module = pop();
           if (!(module instanceof String m) || !(name instanceof String n)) {
-            throw fail("STACK_GLOBAL needs two strings, got " + typeName(module) + " and "
-                + typeName(name));
+            throw fail(
+                "STACK_GLOBAL needs two strings, got "
+                    + typeName(module)
+                    + " and "
+                    + typeName(name));
           }
           push(resolve(m, n));
         }
@@ -341,8 +351,12 @@ final class PickleMachine {
   }
 
   private Object checkKey(Object key) throws CheckpointFormatException {
-    if (key instanceof String || key instanceof Long || key instanceof BigInteger
-        || key instanceof Double || key instanceof Boolean || key instanceof PyNone
+    if (key instanceof String
+        || key instanceof Long
+        || key instanceof BigInteger
+        || key instanceof Double
+        || key instanceof Boolean
+        || key instanceof PyNone
         || key instanceof PyBytes) {
       return key;
     }
@@ -366,8 +380,9 @@ final class PickleMachine {
     if (!(args instanceof PyTuple tuple)) {
       throw fail(opcode + " arguments must be a tuple, got " + typeName(args));
     }
-    AllowedGlobal allowed = AllowedGlobal.find(global.module(), global.name())
-        .orElseThrow(() -> new UnsafePickleException(global.qualifiedName(), opStart));
+    AllowedGlobal allowed =
+        AllowedGlobal.find(global.module(), global.name())
+            .orElseThrow(() -> new UnsafePickleException(global.qualifiedName(), opStart));
     switch (allowed.behavior) {
       case DICT -> {
         requireNoArgs(global, tuple);
@@ -418,8 +433,10 @@ final class PickleMachine {
   private void charge(long n) throws CheckpointFormatException {
     copied += n;
     if (copied > MAX_COPIED) {
-      throw fail("pickle copies more than " + MAX_COPIED
-          + " values in calls (the same large value converted over and over?)");
+      throw fail(
+          "pickle copies more than "
+              + MAX_COPIED
+              + " values in calls (the same large value converted over and over?)");
     }
   }
 
@@ -430,7 +447,8 @@ final class PickleMachine {
   }
 
   private PyBytes latin1(PyGlobal global, PyTuple args) throws CheckpointFormatException {
-    if (args.size() != 2 || !(args.get(0) instanceof String text)
+    if (args.size() != 2
+        || !(args.get(0) instanceof String text)
         || !(args.get(1) instanceof String encoding)
         || !(encoding.equals("latin1") || encoding.equals("latin-1"))) {
       throw fail(global.qualifiedName() + " is only supported as encode(str, 'latin1')");
@@ -483,8 +501,11 @@ final class PickleMachine {
 
   private int i32() throws CheckpointFormatException {
     need(4);
-    int v = (in.get(pos) & 0xFF) | (in.get(pos + 1) & 0xFF) << 8 | (in.get(pos + 2) & 0xFF) << 16
-        | (in.get(pos + 3) & 0xFF) << 24;
+    int v =
+        (in.get(pos) & 0xFF)
+            | (in.get(pos + 1) & 0xFF) << 8
+            | (in.get(pos + 2) & 0xFF) << 16
+            | (in.get(pos + 3) & 0xFF) << 24;
     pos += 4;
     return v;
   }
@@ -539,10 +560,12 @@ final class PickleMachine {
     ByteBuffer slice = in.duplicate();
     slice.limit(pos + n).position(pos);
     try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(slice);
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(slice);
       pos += n;
       return chars.toString();
     } catch (CharacterCodingException e) {
@@ -568,8 +591,10 @@ final class PickleMachine {
         return s;
       }
     }
-    throw fail(max == limit ? "pickle is truncated inside a GLOBAL operand"
-        : "GLOBAL operand longer than " + MAX_LINE + " bytes");
+    throw fail(
+        max == limit
+            ? "pickle is truncated inside a GLOBAL operand"
+            : "GLOBAL operand longer than " + MAX_LINE + " bytes");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ import java.util.Arrays;
 public final class PyBytes implements Comparable<PyBytes> {
 
   private final byte[] bytes;
+
   /**
    * The hash, computed once when the value is made (linear in the input that made it): a tuple or
-   * dict may hold the same memoized large value a million times, and hashing it on every use
-   * made that quadratic (issue 5).
+   * dict may hold the same memoized large value a million times, and hashing it on every use made
+   * that quadratic (issue 5).
    */
   private final int hash;
 

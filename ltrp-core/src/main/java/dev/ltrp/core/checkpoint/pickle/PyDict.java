@@ -12,8 +12,7 @@ import java.util.Optional;
  * booleans, {@link PyNone} or {@link PyBytes}: the reader rejects other keys (tuples included),
  * which plain-data checkpoints do not use and whose hashing an adversary could make quadratic.
  * Unlike Python, {@code 1}, {@code 1.0} and {@code True} are different keys. Instance attributes
- * that a pickle sets on an {@code OrderedDict} (such as PyTorch's {@code _metadata}) are not
- * kept.
+ * that a pickle sets on an {@code OrderedDict} (such as PyTorch's {@code _metadata}) are not kept.
  *
  * <p>Read-only once the reader returns it, and then thread-safe. Equality is identity (see {@link
  * PyList}).

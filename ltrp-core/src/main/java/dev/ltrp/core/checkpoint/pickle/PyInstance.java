@@ -3,11 +3,11 @@ package dev.ltrp.core.checkpoint.pickle;
 import java.util.Optional;
 
 /**
- * An object that the pickle asked to construct by calling an allow-listed global, recorded
- * instead of constructed: the callable ({@link #type()}), its positional arguments, and the state
- * a later {@code BUILD} opcode gave it (for example the attribute dict of an {@code
- * argparse.Namespace}). The PyTorch reader interprets the tensor-rebuild calls; every other
- * instance stays an inert record.
+ * An object that the pickle asked to construct by calling an allow-listed global, recorded instead
+ * of constructed: the callable ({@link #type()}), its positional arguments, and the state a later
+ * {@code BUILD} opcode gave it (for example the attribute dict of an {@code argparse.Namespace}).
+ * The PyTorch reader interprets the tensor-rebuild calls; every other instance stays an inert
+ * record.
  *
  * <p>Read-only once the reader returns it, and then thread-safe. Equality is identity.
  */

@@ -14,9 +14,10 @@ final class PyRepr {
   private static final int MAX_DEPTH = 3;
   private static final int MAX_ITEMS = 8;
   private static final int MAX_STRING = 64;
+
   /**
-   * The whole text's limit: levels and items alone still allowed 16^3 leaves of 600-digit
-   * integers, 87,000 characters from a 344-byte pickle (found by fuzzing, issue 5).
+   * The whole text's limit: levels and items alone still allowed 16^3 leaves of 600-digit integers,
+   * 87,000 characters from a 344-byte pickle (found by fuzzing, issue 5).
    */
   static final int MAX_LENGTH = 2000;
 
@@ -37,8 +38,12 @@ final class PyRepr {
       sb.append('\'').append(shown).append('\'');
     } else if (v instanceof Boolean b) {
       sb.append(b ? "True" : "False");
-    } else if (v instanceof Long || v instanceof BigInteger || v instanceof Double
-        || v instanceof PyNone || v instanceof PyBytes || v instanceof PyGlobal) {
+    } else if (v instanceof Long
+        || v instanceof BigInteger
+        || v instanceof Double
+        || v instanceof PyNone
+        || v instanceof PyBytes
+        || v instanceof PyGlobal) {
       sb.append(v);
     } else if (depth >= MAX_DEPTH) {
       sb.append("...");
@@ -74,8 +79,8 @@ final class PyRepr {
     }
   }
 
-  private static void items(StringBuilder sb, String open, List<Object> items, String close,
-      int depth) {
+  private static void items(
+      StringBuilder sb, String open, List<Object> items, String close, int depth) {
     sb.append(open);
     for (int i = 0; i < items.size(); i++) {
       if (i == MAX_ITEMS) {

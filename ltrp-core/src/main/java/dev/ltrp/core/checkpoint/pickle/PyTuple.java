@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A Python tuple. Immutable and thread-safe (its items may be mutable-looking containers, which
- * are themselves read-only after unpickling). Equality is element-wise.
+ * A Python tuple. Immutable and thread-safe (its items may be mutable-looking containers, which are
+ * themselves read-only after unpickling). Equality is element-wise.
  */
 public final class PyTuple {
 
@@ -52,8 +52,8 @@ public final class PyTuple {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof PyTuple other && hash == other.hash
-        && items.equals(other.items));
+    return o == this
+        || (o instanceof PyTuple other && hash == other.hash && items.equals(other.items));
   }
 
   @Override

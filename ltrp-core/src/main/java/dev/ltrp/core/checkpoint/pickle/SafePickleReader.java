@@ -14,24 +14,23 @@ import java.util.Objects;
  * checkpoints use — {@code collections.OrderedDict}, the PyTorch tensor and parameter rebuild
  * functions, the PyTorch storage classes, {@code torch.Size}, and the inert {@code
  * argparse.Namespace}, {@code numpy.dtype} and {@code numpy.core.multiarray.scalar} — and gives
- * each a fixed data-only meaning: a dict, a tuple, or a {@link PyInstance} record of the call.
- * Any other global ({@code os.system}, {@code builtins.eval}, {@code builtins.getattr}, {@code
- * torch.storage._load_from_bytes}, ...) stops the read with an {@link UnsafePickleException}
- * naming it and its offset.
+ * each a fixed data-only meaning: a dict, a tuple, or a {@link PyInstance} record of the call. Any
+ * other global ({@code os.system}, {@code builtins.eval}, {@code builtins.getattr}, {@code
+ * torch.storage._load_from_bytes}, ...) stops the read with an {@link UnsafePickleException} naming
+ * it and its offset.
  *
  * <p>Values: {@code str} is {@link String}, {@code int} is {@link Long} (or {@link
  * java.math.BigInteger} beyond 64 bits), {@code float} is {@link Double}, {@code bool} is {@link
  * Boolean}, {@code None} is {@link PyNone#NONE}; containers are {@link PyTuple}, {@link PyList},
- * {@link PyDict} and {@link PySet}; bytes are {@link PyBytes}; a named class is a {@link
- * PyGlobal}. A tree never contains Java {@code null}.
+ * {@link PyDict} and {@link PySet}; bytes are {@link PyBytes}; a named class is a {@link PyGlobal}.
+ * A tree never contains Java {@code null}.
  *
- * <p>The input is untrusted: every length is checked against the remaining input before
- * allocation; the stack (2^20 items), memo (2^20 entries), MARK nesting (256), number of values
- * created (2^22) and integer size (256 bytes) are capped; the machine is iterative; and the result
- * is checked to be acyclic and at most 256 containers deep. Memory is linear in the input and
- * capped, and the run takes one step per input byte, so no input can exhaust memory, overflow the
- * Java stack or loop; every failure is a {@link CheckpointFormatException} with the byte offset of
- * the opcode.
+ * <p>The input is untrusted: every length is checked against the remaining input before allocation;
+ * the stack (2^20 items), memo (2^20 entries), MARK nesting (256), number of values created (2^22)
+ * and integer size (256 bytes) are capped; the machine is iterative; and the result is checked to
+ * be acyclic and at most 256 containers deep. Memory is linear in the input and capped, and the run
+ * takes one step per input byte, so no input can exhaust memory, overflow the Java stack or loop;
+ * every failure is a {@link CheckpointFormatException} with the byte offset of the opcode.
  *
  * <p>Stateless and thread-safe.
  */
@@ -41,8 +40,8 @@ public final class SafePickleReader {
 
   /**
    * Reads the pickle that starts at {@code in}'s position and leaves the position just after its
-   * {@code STOP} opcode, so that consecutive pickles can be read one after another. Byte offsets
-   * in exceptions are absolute indices into {@code in}.
+   * {@code STOP} opcode, so that consecutive pickles can be read one after another. Byte offsets in
+   * exceptions are absolute indices into {@code in}.
    *
    * @param loader resolves persistent ids ({@link PersistentLoader#NONE} to refuse them)
    * @return the unpickled object, never null

@@ -36,8 +36,8 @@ public final class PickleBytes {
   }
 
   public PickleBytes u32(long v) {
-    return raw((int) v & 0xFF, (int) (v >>> 8) & 0xFF, (int) (v >>> 16) & 0xFF,
-        (int) (v >>> 24) & 0xFF);
+    return raw(
+        (int) v & 0xFF, (int) (v >>> 8) & 0xFF, (int) (v >>> 16) & 0xFF, (int) (v >>> 24) & 0xFF);
   }
 
   public PickleBytes u64(long v) {

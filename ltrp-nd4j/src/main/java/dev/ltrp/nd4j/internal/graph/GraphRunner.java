@@ -11,11 +11,11 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Runs every use of one {@link SameDiff} graph on one dedicated thread.
  *
  * <p>Why a thread of its own: SameDiff keeps an inference session (with its array cache) and its
- * placeholder maps per calling thread and never drops them, so a graph called from the threads of
- * a server pool would hold one copy per thread ever seen. Funnelling the calls through one thread
- * keeps exactly one session, lets us install a session without ND4J's unbounded bookkeeping
- * ({@link BoundedInferenceSession}), and serializes the calls, which is what one graph can do
- * anyway (each pass already uses every core through OpenMP).
+ * placeholder maps per calling thread and never drops them, so a graph called from the threads of a
+ * server pool would hold one copy per thread ever seen. Funnelling the calls through one thread
+ * keeps exactly one session, lets us install a session without ND4J's unbounded bookkeeping ({@link
+ * BoundedInferenceSession}), and serializes the calls, which is what one graph can do anyway (each
+ * pass already uses every core through OpenMP).
  *
  * <p>Thread-safety: safe for concurrent callers; their work runs one at a time, in submission
  * order. {@link #close()} frees the graph's arrays and stops the thread; it is idempotent, and
@@ -35,20 +35,23 @@ public final class GraphRunner implements AutoCloseable {
 
   private GraphRunner(SameDiff graph, String threadName, long cacheBytes) {
     this.graph = graph;
-    this.engine = Executors.newSingleThreadExecutor(task -> {
-      Thread t = new Thread(task, threadName);
-      t.setDaemon(true);
-      return t;
-    });
-    call(g -> {
-      install(g, cacheBytes);
-      // A training graph's backward pass runs in its own SameDiff, with sessions of its own.
-      SameDiff backward = g.getFunction(Gradients.GRAD_FUNCTION);
-      if (backward != null) {
-        install(backward, cacheBytes);
-      }
-      return null;
-    });
+    this.engine =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread t = new Thread(task, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+    call(
+        g -> {
+          install(g, cacheBytes);
+          // A training graph's backward pass runs in its own SameDiff, with sessions of its own.
+          SameDiff backward = g.getFunction(Gradients.GRAD_FUNCTION);
+          if (backward != null) {
+            install(backward, cacheBytes);
+          }
+          return null;
+        });
   }
 
   private static void install(SameDiff g, long cacheBytes) {
@@ -74,8 +77,8 @@ public final class GraphRunner implements AutoCloseable {
   /**
    * Runs {@code work} on the graph's thread and returns its result. Runtime exceptions and errors
    * thrown by {@code work} are rethrown as they are; the caller's thread waits without being
-   * interruptible (the interrupt flag is restored afterwards), because the work cannot be
-   * abandoned halfway through a native call.
+   * interruptible (the interrupt flag is restored afterwards), because the work cannot be abandoned
+   * halfway through a native call.
    *
    * @throws IllegalStateException if this runner is closed
    */
@@ -85,12 +88,14 @@ public final class GraphRunner implements AutoCloseable {
     }
     Future<T> future;
     try {
-      future = engine.submit(() -> {
-        if (closed) {
-          throw new IllegalStateException("the model is closed");
-        }
-        return work.apply(graph);
-      });
+      future =
+          engine.submit(
+              () -> {
+                if (closed) {
+                  throw new IllegalStateException("the model is closed");
+                }
+                return work.apply(graph);
+              });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new IllegalStateException("the model is closed", e);
     }
@@ -125,11 +130,12 @@ public final class GraphRunner implements AutoCloseable {
     if (closed) {
       return;
     }
-    call(g -> {
-      GraphArrays.release(g);
-      g.getSessions().clear();
-      return null;
-    });
+    call(
+        g -> {
+          GraphArrays.release(g);
+          g.getSessions().clear();
+          return null;
+        });
     closed = true;
     engine.shutdown();
   }

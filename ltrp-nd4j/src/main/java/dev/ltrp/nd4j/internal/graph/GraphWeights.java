@@ -14,11 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Moves checkpoint tensors into a graph's variables and back, under their checkpoint names.
  *
- * <p>One tensor changes layout on the way: the ViT patch embedding. Checkpoints hold it as the
- * conv weight {@code [D, C, p, p]}; the graphs hold it as a linear weight {@code [D, p·p·C]} in the
- * patchify order (pixel row, pixel column, channel), because a linear layer on patchified pixels
- * is the same computation, is faster than ND4J's conv2d for stride = kernel, and trains (ND4J's
- * conv2d backprop fails with PyTorch's weight layout).
+ * <p>One tensor changes layout on the way: the ViT patch embedding. Checkpoints hold it as the conv
+ * weight {@code [D, C, p, p]}; the graphs hold it as a linear weight {@code [D, p·p·C]} in the
+ * patchify order (pixel row, pixel column, channel), because a linear layer on patchified pixels is
+ * the same computation, is faster than ND4J's conv2d for stride = kernel, and trains (ND4J's conv2d
+ * backprop fails with PyTorch's weight layout).
  */
 public final class GraphWeights {
 
@@ -33,8 +33,12 @@ public final class GraphWeights {
    *
    * @param dataType FLOAT for models, DOUBLE for gradient checks
    */
-  public static void declare(SameDiff sd, List<TensorSpec> specs, StateDict weights,
-      boolean trainable, DataType dataType) {
+  public static void declare(
+      SameDiff sd,
+      List<TensorSpec> specs,
+      StateDict weights,
+      boolean trainable,
+      DataType dataType) {
     declare(sd, specs, weights, name -> !trainable, dataType);
   }
 
@@ -42,11 +46,17 @@ public final class GraphWeights {
    * Declares every tensor of {@code specs}: constants where {@code frozen} says so (e.g. the fixed
    * sin-cos position embeddings), trainable variables otherwise.
    */
-  public static void declare(SameDiff sd, List<TensorSpec> specs, StateDict weights,
-      java.util.function.Predicate<String> frozen, DataType dataType) {
+  public static void declare(
+      SameDiff sd,
+      List<TensorSpec> specs,
+      StateDict weights,
+      java.util.function.Predicate<String> frozen,
+      DataType dataType) {
     for (TensorSpec spec : specs) {
-      Tensor tensor = weights.find(spec.name()).orElseThrow(
-          () -> new IllegalArgumentException("no tensor " + spec.name()));
+      Tensor tensor =
+          weights
+              .find(spec.name())
+              .orElseThrow(() -> new IllegalArgumentException("no tensor " + spec.name()));
       float[] data = tensor.toArray();
       long[] shape = toLong(spec.shape());
       if (spec.name().equals(PATCH_EMBED_WEIGHT)) {

@@ -81,8 +81,14 @@ public final class TransformerLayers {
    * @return {@code [B·N, D]}
    */
   public static SDVariable attention(
-      SameDiff sd, SDVariable x, SequenceShape shape, int width, int heads, String prefix,
-      SDVariable keyBias, SDVariable queryKeep) {
+      SameDiff sd,
+      SDVariable x,
+      SequenceShape shape,
+      int width,
+      int heads,
+      String prefix,
+      SDVariable keyBias,
+      SDVariable queryKeep) {
     AttentionWeights a = attentionWeights(sd, x, shape, width, heads, prefix, keyBias);
     SDVariable weights = queryKeep != null ? a.weights().mul(queryKeep) : a.weights();
     SDVariable context = sd.mmul(weights, a.values());
@@ -96,7 +102,12 @@ public final class TransformerLayers {
    * the weights (e.g. a classifier's class-token attention as a patch ranking).
    */
   public static AttentionWeights attentionWeights(
-      SameDiff sd, SDVariable x, SequenceShape shape, int width, int heads, String prefix,
+      SameDiff sd,
+      SDVariable x,
+      SequenceShape shape,
+      int width,
+      int heads,
+      String prefix,
       SDVariable keyBias) {
     int headDim = width / heads;
     SDVariable qkv = linear(sd, x, prefix + "qkv.");
@@ -111,11 +122,8 @@ public final class TransformerLayers {
     return new AttentionWeights(sd.nn.softmax(logits, 3), qkvParts[2]);
   }
 
-  /**
-   * Attention weights {@code [B, H, N, N]} (query, key) and values {@code [B, H, N, hd]}.
-   */
+  /** Attention weights {@code [B, H, N, N]} (query, key) and values {@code [B, H, N, hd]}. */
   public record AttentionWeights(SDVariable weights, SDVariable values) {}
-
 
   /**
    * One pre-norm transformer block: {@code x + attn(norm1(x))}, then {@code x + fc2(gelu(fc1(
@@ -126,13 +134,28 @@ public final class TransformerLayers {
    * @return {@code [B·N, D]}
    */
   public static SDVariable block(
-      SameDiff sd, SDVariable x, SequenceShape shape, int width, int heads, double eps,
-      String prefix, SDVariable keyBias, SDVariable queryKeep) {
-    SDVariable attended = attention(sd, layerNorm(sd, x, prefix + "norm1.", eps), shape, width,
-        heads, prefix + "attn.", keyBias, queryKeep);
+      SameDiff sd,
+      SDVariable x,
+      SequenceShape shape,
+      int width,
+      int heads,
+      double eps,
+      String prefix,
+      SDVariable keyBias,
+      SDVariable queryKeep) {
+    SDVariable attended =
+        attention(
+            sd,
+            layerNorm(sd, x, prefix + "norm1.", eps),
+            shape,
+            width,
+            heads,
+            prefix + "attn.",
+            keyBias,
+            queryKeep);
     SDVariable h = x.add(attended);
-    SDVariable hidden = gelu(sd, linear(sd, layerNorm(sd, h, prefix + "norm2.", eps),
-        prefix + "mlp.fc1."));
+    SDVariable hidden =
+        gelu(sd, linear(sd, layerNorm(sd, h, prefix + "norm2.", eps), prefix + "mlp.fc1."));
     return h.add(linear(sd, hidden, prefix + "mlp.fc2."));
   }
 }

@@ -9,8 +9,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * plus their position embeddings, the class token (with position 0's embedding) prepended, the
  * pre-norm blocks, the final LayerNorm.
  *
- * <p>Uses the graph variables {@code patch_embed.proj.*} (linear layout, see {@link
- * GraphWeights}), {@code cls_token}, {@code pos_embed}, {@code blocks.i.*}, {@code norm.*}.
+ * <p>Uses the graph variables {@code patch_embed.proj.*} (linear layout, see {@link GraphWeights}),
+ * {@code cls_token}, {@code pos_embed}, {@code blocks.i.*}, {@code norm.*}.
  */
 public final class VitEncoder {
 
@@ -25,31 +25,51 @@ public final class VitEncoder {
    * @param queryKeep {@code [B, 1, N+1, 1]} attention query multiplier, or null
    * @return the normalized tokens {@code [B·(N+1), D]}, class token first in each sequence
    */
-  public static Sequence encode(SameDiff sd, SDVariable patches, SDVariable positions,
-      int patchDim, int width, int depth, int heads, double eps,
-      SDVariable keyBias, SDVariable queryKeep) {
-    return encode(sd, patches, positions, patchDim, width, depth, heads, eps, keyBias, queryKeep,
-        false);
+  public static Sequence encode(
+      SameDiff sd,
+      SDVariable patches,
+      SDVariable positions,
+      int patchDim,
+      int width,
+      int depth,
+      int heads,
+      double eps,
+      SDVariable keyBias,
+      SDVariable queryKeep) {
+    return encode(
+        sd, patches, positions, patchDim, width, depth, heads, eps, keyBias, queryKeep, false);
   }
 
   /**
    * As {@link #encode(SameDiff, SDVariable, SDVariable, int, int, int, int, double, SDVariable,
-   * SDVariable)}; with {@code clsAttention}, the result also carries the last block's attention
-   * of the class token over the sequence, averaged over heads ({@code [B, N+1]}, column 0 being
-   * the class token itself): the "supervised ranking" of a classifier.
+   * SDVariable)}; with {@code clsAttention}, the result also carries the last block's attention of
+   * the class token over the sequence, averaged over heads ({@code [B, N+1]}, column 0 being the
+   * class token itself): the "supervised ranking" of a classifier.
    */
-  public static Sequence encode(SameDiff sd, SDVariable patches, SDVariable positions,
-      int patchDim, int width, int depth, int heads, double eps,
-      SDVariable keyBias, SDVariable queryKeep, boolean clsAttention) {
+  public static Sequence encode(
+      SameDiff sd,
+      SDVariable patches,
+      SDVariable positions,
+      int patchDim,
+      int width,
+      int depth,
+      int heads,
+      double eps,
+      SDVariable keyBias,
+      SDVariable queryKeep,
+      boolean clsAttention) {
     SequenceShape patchShape = SequenceShape.of(patches);
-    SDVariable embedded = TransformerLayers.linear(sd, patches.reshape(-1, patchDim),
-        "patch_embed.proj.");
+    SDVariable embedded =
+        TransformerLayers.linear(sd, patches.reshape(-1, patchDim), "patch_embed.proj.");
     SDVariable tokens = embedded.reshape(patchShape.with(width)).add(positions);
-    SDVariable cls = sd.getVariable("cls_token")
-        .add(sd.getVariable("pos_embed").get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()));
+    SDVariable cls =
+        sd.getVariable("cls_token")
+            .add(
+                sd.getVariable("pos_embed")
+                    .get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()));
     // [B, 1, D] rows of the class token, broadcast from [1, 1, D] without knowing B.
-    SDVariable clsRows = tokens.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all())
-        .mul(0.0).add(cls);
+    SDVariable clsRows =
+        tokens.get(SDIndex.all(), SDIndex.interval(0, 1), SDIndex.all()).mul(0.0).add(cls);
     SDVariable sequence = sd.concat(1, clsRows, tokens);
     SequenceShape shape = SequenceShape.of(sequence);
     SDVariable x = sequence.reshape(-1, width);
@@ -57,11 +77,20 @@ public final class VitEncoder {
     for (int i = 0; i < depth; i++) {
       String prefix = "blocks." + i + ".";
       if (clsAttention && i == depth - 1) {
-        SDVariable weights = TransformerLayers.attentionWeights(sd,
-            TransformerLayers.layerNorm(sd, x, prefix + "norm1.", eps), shape, width, heads,
-            prefix + "attn.", keyBias).weights();
-        attention = weights.get(SDIndex.all(), SDIndex.all(), SDIndex.point(0), SDIndex.all())
-            .mean(false, 1);
+        SDVariable weights =
+            TransformerLayers.attentionWeights(
+                    sd,
+                    TransformerLayers.layerNorm(sd, x, prefix + "norm1.", eps),
+                    shape,
+                    width,
+                    heads,
+                    prefix + "attn.",
+                    keyBias)
+                .weights();
+        attention =
+            weights
+                .get(SDIndex.all(), SDIndex.all(), SDIndex.point(0), SDIndex.all())
+                .mean(false, 1);
       }
       x = TransformerLayers.block(sd, x, shape, width, heads, eps, prefix, keyBias, queryKeep);
     }

@@ -22,10 +22,13 @@ public final class LossGraph {
 
   /** Placeholder {@code [B, L, k]}: {@link RankingBatch#select()}. */
   public static final String SELECT = "select";
+
   /** Placeholder: {@link RankingBatch#targets()} ({@code [B, k]} or {@code [B, k(k−1)/2]}). */
   public static final String TARGETS = "targets";
+
   /** Output: the ranker's logits at the list items, {@code [B, k]}. */
   public static final String ITEM_LOGITS = "item_logits";
+
   /** Output: the scalar loss. */
   public static final String LOSS = "loss";
 
@@ -38,25 +41,34 @@ public final class LossGraph {
    * @param listLength {@code k}, fixed for the graph
    * @return the scalar loss, named {@value #LOSS}
    */
-  public static SDVariable build(SameDiff sd, SDVariable logits, RankingLoss loss,
-      int numPatches, int listLength, DataType dataType) {
+  public static SDVariable build(
+      SameDiff sd,
+      SDVariable logits,
+      RankingLoss loss,
+      int numPatches,
+      int listLength,
+      DataType dataType) {
     int k = listLength;
     SDVariable select = sd.placeHolder(SELECT, dataType, -1, numPatches, k);
-    SDVariable s = sd.mmul(logits.reshape(-1, 1, numPatches), select).reshape(-1, k)
-        .rename(ITEM_LOGITS);
-    SDVariable value = switch (loss) {
-      case LISTMLE -> listMle(sd, s, k, dataType);
-      case LISTNET -> listNet(sd, s, sd.placeHolder(TARGETS, dataType, -1, k));
-      case POINTWISE -> pointwise(s, sd.placeHolder(TARGETS, dataType, -1, k));
-      case RANKNET -> rankNet(sd, s, sd.placeHolder(TARGETS, dataType, -1, k * (k - 1) / 2), k,
-          dataType);
-    };
+    SDVariable s =
+        sd.mmul(logits.reshape(-1, 1, numPatches), select).reshape(-1, k).rename(ITEM_LOGITS);
+    SDVariable value =
+        switch (loss) {
+          case LISTMLE -> listMle(sd, s, k, dataType);
+          case LISTNET -> listNet(sd, s, sd.placeHolder(TARGETS, dataType, -1, k));
+          case POINTWISE -> pointwise(s, sd.placeHolder(TARGETS, dataType, -1, k));
+          case RANKNET ->
+              rankNet(sd, s, sd.placeHolder(TARGETS, dataType, -1, k * (k - 1) / 2), k, dataType);
+        };
     SDVariable named = value.rename(LOSS);
     sd.setLossVariables(LOSS);
     return named;
   }
 
-  /** The placeholder values of {@code batch}: {@value #SELECT} and, unless ListMLE, {@value #TARGETS}. */
+  /**
+   * The placeholder values of {@code batch}: {@value #SELECT} and, unless ListMLE, {@value
+   * #TARGETS}.
+   */
   public static Map<String, INDArray> placeholders(RankingBatch batch, DataType dataType) {
     Map<String, INDArray> in = new HashMap<>();
     int b = batch.batch();
@@ -71,8 +83,8 @@ public final class LossGraph {
 
   /** {@code Σ_j [log Σ_{i≥j} exp(s_i) − s_j]} per row (items in target order), mean over rows. */
   static SDVariable listMle(SameDiff sd, SDVariable s, int k, DataType dataType) {
-    SDVariable suffix = sd.constant(cast(GraphArrays.floats(RankingBatch.suffixSumMatrix(k), k, k),
-        dataType));
+    SDVariable suffix =
+        sd.constant(cast(GraphArrays.floats(RankingBatch.suffixSumMatrix(k), k, k), dataType));
     SDVariable max = s.max(true, 1);
     SDVariable tailSums = sd.mmul(sd.math.exp(s.sub(max)), suffix);
     SDVariable logTails = sd.math.log(tailSums).add(max);
@@ -93,14 +105,15 @@ public final class LossGraph {
   }
 
   /** Binary cross-entropy of {@code σ(s_i − s_j)} against the pair targets, mean over all pairs. */
-  static SDVariable rankNet(SameDiff sd, SDVariable s, SDVariable targets, int k,
-      DataType dataType) {
+  static SDVariable rankNet(
+      SameDiff sd, SDVariable s, SDVariable targets, int k, DataType dataType) {
     int pairs = k * (k - 1) / 2;
-    SDVariable d = sd.constant(cast(GraphArrays.floats(RankingBatch.pairMatrix(k), k, pairs),
-        dataType));
+    SDVariable d =
+        sd.constant(cast(GraphArrays.floats(RankingBatch.pairMatrix(k), k, pairs), dataType));
     SDVariable z = sd.mmul(s, d);
     // softplus(z) = max(z, 0) + log(1 + exp(−|z|)): no overflow for large |z|.
-    SDVariable softplus = sd.nn.relu(z, 0).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1.0)));
+    SDVariable softplus =
+        sd.nn.relu(z, 0).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1.0)));
     return softplus.sub(targets.mul(z)).mean(false, 0, 1);
   }
 

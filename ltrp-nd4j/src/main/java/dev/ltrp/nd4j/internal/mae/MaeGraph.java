@@ -29,8 +29,12 @@ public final class MaeGraph {
   public static void declareWeights(
       SameDiff sd, MaeWeights weights, boolean trainable, boolean withDecoder) {
     MaeConfig c = weights.config();
-    GraphWeights.declare(sd, withDecoder ? MaeLayout.tensors(c) : MaeLayout.encoderTensors(c),
-        weights.stateDict(), trainable, DataType.FLOAT);
+    GraphWeights.declare(
+        sd,
+        withDecoder ? MaeLayout.tensors(c) : MaeLayout.encoderTensors(c),
+        weights.stateDict(),
+        trainable,
+        DataType.FLOAT);
   }
 
   /**
@@ -43,10 +47,23 @@ public final class MaeGraph {
    * @return the latent tokens {@code [B·(n+1), D]} (class token first in each sequence)
    */
   public static Sequence encoder(
-      SameDiff sd, MaeConfig c, SDVariable patches, SDVariable positions,
-      SDVariable keyBias, SDVariable queryKeep) {
-    return VitEncoder.encode(sd, patches, positions, c.patchDim(), c.embedDim(), c.depth(),
-        c.numHeads(), MaeConfig.LAYER_NORM_EPS, keyBias, queryKeep);
+      SameDiff sd,
+      MaeConfig c,
+      SDVariable patches,
+      SDVariable positions,
+      SDVariable keyBias,
+      SDVariable queryKeep) {
+    return VitEncoder.encode(
+        sd,
+        patches,
+        positions,
+        c.patchDim(),
+        c.embedDim(),
+        c.depth(),
+        c.numHeads(),
+        MaeConfig.LAYER_NORM_EPS,
+        keyBias,
+        queryKeep);
   }
 
   /**
@@ -71,20 +88,36 @@ public final class MaeGraph {
    * @return predictions {@code [B, L, p·p·C]} (class token dropped)
    */
   public static SDVariable decoder(
-      SameDiff sd, MaeConfig c, SDVariable embedded, SDVariable scatter, SDVariable maskSelect,
-      SDVariable keyBias, SDVariable queryKeep) {
+      SameDiff sd,
+      MaeConfig c,
+      SDVariable embedded,
+      SDVariable scatter,
+      SDVariable maskSelect,
+      SDVariable keyBias,
+      SDVariable queryKeep) {
     int dd = c.decoderEmbedDim();
-    SDVariable full = sd.mmul(scatter, embedded)
-        .add(maskSelect.mul(sd.getVariable("mask_token")))
-        .add(sd.getVariable("decoder_pos_embed"));
+    SDVariable full =
+        sd.mmul(scatter, embedded)
+            .add(maskSelect.mul(sd.getVariable("mask_token")))
+            .add(sd.getVariable("decoder_pos_embed"));
     SequenceShape shape = SequenceShape.of(full);
     SDVariable x = full.reshape(-1, dd);
     for (int i = 0; i < c.decoderDepth(); i++) {
-      x = TransformerLayers.block(sd, x, shape, dd, c.decoderNumHeads(), MaeConfig.LAYER_NORM_EPS,
-          "decoder_blocks." + i + ".", keyBias, queryKeep);
+      x =
+          TransformerLayers.block(
+              sd,
+              x,
+              shape,
+              dd,
+              c.decoderNumHeads(),
+              MaeConfig.LAYER_NORM_EPS,
+              "decoder_blocks." + i + ".",
+              keyBias,
+              queryKeep);
     }
     x = TransformerLayers.layerNorm(sd, x, "decoder_norm.", MaeConfig.LAYER_NORM_EPS);
-    SDVariable pred = TransformerLayers.linear(sd, x, "decoder_pred.").reshape(shape.with(c.patchDim()));
+    SDVariable pred =
+        TransformerLayers.linear(sd, x, "decoder_pred.").reshape(shape.with(c.patchDim()));
     return pred.get(SDIndex.all(), SDIndex.interval(1, c.numPatches() + 1), SDIndex.all());
   }
 }

@@ -23,8 +23,10 @@ public final class RankerGraph {
 
   /** Placeholder: patch pixels {@code [B, N, p·p·C]}. */
   public static final String PATCHES = "patches";
+
   /** Placeholder: position rows {@code [B or 1, N, D]} (broadcast over the batch when 1). */
   public static final String POSITIONS = "positions";
+
   /** Output: logits {@code [B, L]}. */
   public static final String LOGITS = "logits";
 
@@ -56,8 +58,8 @@ public final class RankerGraph {
   /** Declares the weights ({@code trainable}: variables, else constants) in {@code dataType}. */
   public static void declareWeights(
       SameDiff sd, RankerWeights weights, boolean trainable, DataType dataType) {
-    GraphWeights.declare(sd, RankerLayout.tensors(weights.config()), weights.stateDict(),
-        trainable, dataType);
+    GraphWeights.declare(
+        sd, RankerLayout.tensors(weights.config()), weights.stateDict(), trainable, dataType);
   }
 
   /**
@@ -68,10 +70,23 @@ public final class RankerGraph {
   public static SDVariable logits(SameDiff sd, RankerConfig c, DataType dataType) {
     SDVariable patches = sd.placeHolder(PATCHES, dataType, -1, -1, c.patchDim());
     SDVariable positions = sd.placeHolder(POSITIONS, dataType, -1, -1, c.embedDim());
-    VitEncoder.Sequence encoded = VitEncoder.encode(sd, patches, positions, c.patchDim(),
-        c.embedDim(), c.depth(), c.numHeads(), RankerConfig.LAYER_NORM_EPS, null, null);
-    SDVariable cls = encoded.tokens().reshape(encoded.shape().with(c.embedDim()))
-        .get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
+    VitEncoder.Sequence encoded =
+        VitEncoder.encode(
+            sd,
+            patches,
+            positions,
+            c.patchDim(),
+            c.embedDim(),
+            c.depth(),
+            c.numHeads(),
+            RankerConfig.LAYER_NORM_EPS,
+            null,
+            null);
+    SDVariable cls =
+        encoded
+            .tokens()
+            .reshape(encoded.shape().with(c.embedDim()))
+            .get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
     return TransformerLayers.linear(sd, cls, "head.").rename(LOGITS);
   }
 }

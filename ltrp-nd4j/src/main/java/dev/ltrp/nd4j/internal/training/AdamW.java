@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * AdamW with decoupled weight decay, exactly as {@code torch.optim.AdamW}: per step {@code t =
- * 1, 2, …} and parameter {@code p} with gradient {@code g},
+ * AdamW with decoupled weight decay, exactly as {@code torch.optim.AdamW}: per step {@code t = 1,
+ * 2, …} and parameter {@code p} with gradient {@code g},
  *
  * <pre>
  * p ← p · (1 − lr · wd)            (only parameters in the decay set)
@@ -40,10 +40,18 @@ public final class AdamW implements AutoCloseable {
   /**
    * @param decayed names of the parameters that receive weight decay
    */
-  public AdamW(double beta1, double beta2, double eps, double weightDecay, Collection<String> decayed) {
+  public AdamW(
+      double beta1, double beta2, double eps, double weightDecay, Collection<String> decayed) {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || weightDecay < 0) {
-      throw new IllegalArgumentException("invalid AdamW settings: beta1 " + beta1 + ", beta2 "
-          + beta2 + ", eps " + eps + ", weight decay " + weightDecay);
+      throw new IllegalArgumentException(
+          "invalid AdamW settings: beta1 "
+              + beta1
+              + ", beta2 "
+              + beta2
+              + ", eps "
+              + eps
+              + ", weight decay "
+              + weightDecay);
     }
     this.beta1 = beta1;
     this.beta2 = beta2;

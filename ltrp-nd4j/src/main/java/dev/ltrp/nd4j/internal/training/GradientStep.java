@@ -1,7 +1,7 @@
 package dev.ltrp.nd4j.internal.training;
 
-import dev.ltrp.nd4j.training.TrainingDivergedException;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
+import dev.ltrp.nd4j.training.TrainingDivergedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +22,13 @@ public final class GradientStep {
    * @return the loss before the update
    * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
    */
-  public static double run(SameDiff sd, String loss, List<String> trainable, AdamW optimizer,
-      Map<String, INDArray> placeholders, double lr) {
+  public static double run(
+      SameDiff sd,
+      String loss,
+      List<String> trainable,
+      AdamW optimizer,
+      Map<String, INDArray> placeholders,
+      double lr) {
     OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, List.of(loss), trainable);
     Map<String, INDArray> grads = result.getGradients();
     Map<String, INDArray> outputs = result.getOutputs();

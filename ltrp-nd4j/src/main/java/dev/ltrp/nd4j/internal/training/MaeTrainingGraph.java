@@ -10,9 +10,9 @@ import dev.ltrp.core.model.MaeLayout;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.MaskedBatch;
 import dev.ltrp.core.model.TensorSpec;
+import dev.ltrp.nd4j.internal.graph.Gradients;
 import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphWeights;
-import dev.ltrp.nd4j.internal.graph.Gradients;
 import dev.ltrp.nd4j.internal.graph.VitEncoder;
 import dev.ltrp.nd4j.internal.mae.MaeGraph;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The MAE pretraining graph: encoder on the visible patches, decoder with mask tokens at the masked
- * ones, and the reference objective, the squared error of the predicted patch vectors averaged
- * over each patch's values and over the masked patches of the batch. The fixed sin-cos position
+ * ones, and the reference objective, the squared error of the predicted patch vectors averaged over
+ * each patch's values and over the masked patches of the batch. The fixed sin-cos position
  * embeddings ({@code pos_embed}, {@code decoder_pos_embed}) stay constants, as the reference
  * freezes them.
  */
@@ -36,16 +36,22 @@ public final class MaeTrainingGraph implements TrainableGraph {
 
   /** Placeholder {@code [B, n, p·p·C]}: the visible patches. */
   public static final String PATCHES = "patches";
+
   /** Placeholder {@code [B, n, D]}: their position rows. */
   public static final String POSITIONS = "positions";
+
   /** Placeholder {@code [B, L+1, n+1]}: {@code MaskedBatch.scatter()}. */
   public static final String SCATTER = "scatter";
+
   /** Placeholder {@code [B, L+1, 1]}: {@code MaskedBatch.maskSelect()}. */
   public static final String MASK_SELECT = "mask_select";
+
   /** Placeholder {@code [B, L, p·p·C]}: the targets (normalized or per-patch normalized pixels). */
   public static final String TARGETS = "targets";
+
   /** Placeholder {@code [B, L]}: {@code MaskedBatch.lossWeights()}. */
   public static final String LOSS_WEIGHTS = "loss_weights";
+
   /** Output: the scalar loss. */
   public static final String LOSS = "loss";
 
@@ -57,8 +63,8 @@ public final class MaeTrainingGraph implements TrainableGraph {
   private final List<String> trainable;
   private final List<String> decayed;
 
-  private MaeTrainingGraph(SameDiff sd, MaeConfig config, List<String> trainable,
-      List<String> decayed) {
+  private MaeTrainingGraph(
+      SameDiff sd, MaeConfig config, List<String> trainable, List<String> decayed) {
     this.sd = sd;
     this.config = config;
     this.trainable = trainable;
@@ -69,8 +75,7 @@ public final class MaeTrainingGraph implements TrainableGraph {
   public static MaeTrainingGraph build(MaeWeights weights, DataType dataType) {
     MaeConfig c = weights.config();
     SameDiff sd = SameDiff.create();
-    GraphWeights.declare(sd, MaeLayout.tensors(c), weights.stateDict(), FROZEN::contains,
-        dataType);
+    GraphWeights.declare(sd, MaeLayout.tensors(c), weights.stateDict(), FROZEN::contains, dataType);
     int seqDec = c.numPatches() + 1;
     SDVariable patches = sd.placeHolder(PATCHES, dataType, -1, -1, c.patchDim());
     SDVariable positions = sd.placeHolder(POSITIONS, dataType, -1, -1, c.embedDim());
@@ -93,8 +98,10 @@ public final class MaeTrainingGraph implements TrainableGraph {
       }
       trainable.add(spec.name());
       // The reference decays matrices only: not biases, norms, cls_token or mask_token.
-      if (spec.shape().length >= 2 && !spec.name().endsWith(".bias")
-          && !spec.name().equals("cls_token") && !spec.name().equals("mask_token")) {
+      if (spec.shape().length >= 2
+          && !spec.name().endsWith(".bias")
+          && !spec.name().equals("cls_token")
+          && !spec.name().equals("mask_token")) {
         decayed.add(spec.name());
       }
     }
@@ -128,15 +135,15 @@ public final class MaeTrainingGraph implements TrainableGraph {
   }
 
   /**
-   * The placeholders of one pretraining step: each image's visible patches and their position
-   * rows, the masks of {@link MaskedBatch}, and the targets (per-patch normalized pixels when
-   * {@code config.normPixLoss()}). Every visible set must have the same size. The caller closes
-   * the arrays.
+   * The placeholders of one pretraining step: each image's visible patches and their position rows,
+   * the masks of {@link MaskedBatch}, and the targets (per-patch normalized pixels when {@code
+   * config.normPixLoss()}). Every visible set must have the same size. The caller closes the
+   * arrays.
    *
    * @param positionTable the encoder's {@code pos_embed}, {@code [(L+1)·D]}
    */
-  public static Map<String, INDArray> inputs(MaeConfig config, List<ImageTensor> images,
-      List<VisibleSet> visible, float[] positionTable) {
+  public static Map<String, INDArray> inputs(
+      MaeConfig config, List<ImageTensor> images, List<VisibleSet> visible, float[] positionTable) {
     PatchGrid grid = config.grid();
     int b = images.size();
     int n = visible.get(0).size();

@@ -6,8 +6,8 @@ import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.model.RankerLayout;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.model.TensorSpec;
-import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.graph.Gradients;
+import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.loss.LossGraph;
 import dev.ltrp.nd4j.internal.ranker.RankerGraph;
 import java.util.ArrayList;
@@ -40,8 +40,8 @@ public final class RankerTrainingGraph implements TrainableGraph {
   private final List<String> trainable;
   private final List<String> decayed;
 
-  private RankerTrainingGraph(SameDiff sd, RankerConfig config, List<String> trainable,
-      List<String> decayed) {
+  private RankerTrainingGraph(
+      SameDiff sd, RankerConfig config, List<String> trainable, List<String> decayed) {
     this.sd = sd;
     this.config = config;
     this.trainable = trainable;
@@ -54,12 +54,12 @@ public final class RankerTrainingGraph implements TrainableGraph {
    * @param listLength the items per list {@code k} of every batch this graph will see
    * @param dataType FLOAT to train, DOUBLE for gradient checks
    */
-  public static RankerTrainingGraph build(RankerWeights weights, RankingLoss loss, int listLength,
-      DataType dataType) {
+  public static RankerTrainingGraph build(
+      RankerWeights weights, RankingLoss loss, int listLength, DataType dataType) {
     RankerConfig c = weights.config();
     SameDiff sd = SameDiff.create();
-    GraphWeights.declare(sd, RankerLayout.tensors(c), weights.stateDict(), FROZEN::contains,
-        dataType);
+    GraphWeights.declare(
+        sd, RankerLayout.tensors(c), weights.stateDict(), FROZEN::contains, dataType);
     SDVariable logits = RankerGraph.logits(sd, c, dataType);
     LossGraph.build(sd, logits, loss, c.numPatches(), listLength, dataType);
     Gradients.prepare(sd);
@@ -82,7 +82,8 @@ public final class RankerTrainingGraph implements TrainableGraph {
    * parameters and the class token do not.
    */
   public static boolean decays(TensorSpec spec) {
-    return spec.shape().length >= 2 && !spec.name().endsWith(".bias")
+    return spec.shape().length >= 2
+        && !spec.name().endsWith(".bias")
         && !spec.name().equals("cls_token");
   }
 
@@ -119,7 +120,8 @@ public final class RankerTrainingGraph implements TrainableGraph {
   /** The current weights, in checkpoint layout. */
   public RankerWeights export(String source) {
     try {
-      return RankerWeights.of(config, GraphWeights.export(sd, RankerLayout.tensors(config)), source);
+      return RankerWeights.of(
+          config, GraphWeights.export(sd, RankerLayout.tensors(config)), source);
     } catch (CheckpointMismatchException e) {
       throw new IllegalStateException("the graph's weights no longer fit their layout", e);
     }

@@ -11,8 +11,8 @@ public interface TrainableGraph {
   SameDiff sameDiff();
 
   /**
-   * One optimization step (forward, backward, {@code optimizer} at learning rate {@code lr});
-   * call on the graph's engine thread. The caller closes {@code placeholders}.
+   * One optimization step (forward, backward, {@code optimizer} at learning rate {@code lr}); call
+   * on the graph's engine thread. The caller closes {@code placeholders}.
    *
    * @return the loss before the update
    * @throws dev.ltrp.nd4j.training.TrainingDivergedException if the loss is NaN or infinite (no

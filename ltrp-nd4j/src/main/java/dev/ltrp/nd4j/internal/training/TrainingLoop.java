@@ -38,16 +38,15 @@ public final class TrainingLoop {
    * @param firstStep the steps done before this call
    * @param endStep the steps done after it
    */
-  public record Outcome(List<Double> losses, List<Map<String, Object>> validations,
-      long firstStep, long endStep) {}
+  public record Outcome(
+      List<Double> losses, List<Map<String, Object>> validations, long firstStep, long endStep) {}
 
   /**
-   * The checkpoint {@code options} resume from, or null; refuses one written with other
-   * {@code settings} (a JSON object): the random draws, the schedule and the batches derive from
-   * them, so a different run would silently continue.
+   * The checkpoint {@code options} resume from, or null; refuses one written with other {@code
+   * settings} (a JSON object): the random draws, the schedule and the batches derive from them, so
+   * a different run would silently continue.
    */
-  public static TrainingCheckpoint resumed(RunOptions options, String settings)
-      throws IOException {
+  public static TrainingCheckpoint resumed(RunOptions options, String settings) throws IOException {
     if (options.resume() == null) {
       return null;
     }
@@ -62,9 +61,14 @@ public final class TrainingLoop {
    *
    * @throws TrainingDivergedException on a non-finite loss, naming the step (no update applied)
    */
-  public static <B> Outcome run(TrainingSession session, TrainingTask<B> task,
-      CosineSchedule schedule, RunOptions options, TrainingCheckpoint resumed,
-      TrainingListener listener) throws IOException {
+  public static <B> Outcome run(
+      TrainingSession session,
+      TrainingTask<B> task,
+      CosineSchedule schedule,
+      RunOptions options,
+      TrainingCheckpoint resumed,
+      TrainingListener listener)
+      throws IOException {
     Objects.requireNonNull(listener, "listener");
     long firstStep = resumed == null ? 0 : resumed.state().step();
     if (resumed != null) {
@@ -105,8 +109,8 @@ public final class TrainingLoop {
           log.append(record);
         }
         if (options.checkpoint() != null && (done % options.checkpointEvery() == 0 || last)) {
-          TrainingCheckpoint checkpoint = session.call(sd ->
-              task.checkpoint(done, lr, session.optimizerState()));
+          TrainingCheckpoint checkpoint =
+              session.call(sd -> task.checkpoint(done, lr, session.optimizerState()));
           checkpoint.save(options.checkpoint());
         }
       }
@@ -118,9 +122,9 @@ public final class TrainingLoop {
   /**
    * Frees the arrays ND4J 1.0.0-M2.1's backward pass leaves to the garbage collector (measured:
    * ~7,500 per ViT-Ti step). The Java heap barely grows, so without a collection after each step
-   * native memory grows until the process is killed. (Collecting at most once a second made a
-   * small model's step 15% faster, but a 70-minute run of the evaluation's fine-tuning then grew
-   * to 13 GB resident and was killed: collect after every step.)
+   * native memory grows until the process is killed. (Collecting at most once a second made a small
+   * model's step 15% faster, but a 70-minute run of the evaluation's fine-tuning then grew to 13 GB
+   * resident and was killed: collect after every step.)
    */
   public static void collectNativeGarbage() {
     System.gc();
@@ -136,14 +140,17 @@ public final class TrainingLoop {
       }
     }
     if (!differences.isEmpty()) {
-      throw new IllegalArgumentException("the checkpoint was written by a run with other"
-          + " settings; resume with the same ones (" + String.join("; ", differences) + ")");
+      throw new IllegalArgumentException(
+          "the checkpoint was written by a run with other"
+              + " settings; resume with the same ones ("
+              + String.join("; ", differences)
+              + ")");
     }
   }
 
   /**
-   * A new metrics log, or, when resuming from step {@code firstStep}, the existing one without
-   * the records of the steps that are about to run again; null without a file.
+   * A new metrics log, or, when resuming from step {@code firstStep}, the existing one without the
+   * records of the steps that are about to run again; null without a file.
    */
   private static MetricsLog openLog(Path file, long firstStep) throws IOException {
     if (file == null) {
@@ -155,11 +162,15 @@ public final class TrainingLoop {
     return MetricsLog.open(file);
   }
 
-  private static TrainingDivergedException diverged(TrainingDivergedException cause, long step,
-      Path checkpoint) {
-    return new TrainingDivergedException("step " + step + ": " + cause.getMessage()
-        + "; stopped without applying it"
-        + (checkpoint != null ? "; the last checkpoint " + checkpoint + " is intact" : "")
-        + ". Lower the learning rate or check the images.");
+  private static TrainingDivergedException diverged(
+      TrainingDivergedException cause, long step, Path checkpoint) {
+    return new TrainingDivergedException(
+        "step "
+            + step
+            + ": "
+            + cause.getMessage()
+            + "; stopped without applying it"
+            + (checkpoint != null ? "; the last checkpoint " + checkpoint + " is intact" : "")
+            + ". Lower the learning rate or check the images.");
   }
 }

@@ -20,9 +20,9 @@ public interface TrainingTask<B> {
   int itemsPerStep();
 
   /**
-   * The batch of step {@code step} (0-based); called on the training's calling thread (it may
-   * run other models, e.g. an oracle). Every random draw must derive from the seed and the step,
-   * so a resumed run repeats the interrupted run's steps.
+   * The batch of step {@code step} (0-based); called on the training's calling thread (it may run
+   * other models, e.g. an oracle). Every random draw must derive from the seed and the step, so a
+   * resumed run repeats the interrupted run's steps.
    */
   B batch(long step) throws IOException;
 

@@ -28,10 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Each ranking loss, value and gradient, against the PyTorch reference
- * ({@code scripts/reference/ranker_reference.py}, float64 autograd) and against central finite
- * differences in double precision (ND4J 1.0.0-M2.1 has ops with silently wrong gradients, so every
- * op on a training path is checked).
+ * Each ranking loss, value and gradient, against the PyTorch reference ({@code
+ * scripts/reference/ranker_reference.py}, float64 autograd) and against central finite differences
+ * in double precision (ND4J 1.0.0-M2.1 has ops with silently wrong gradients, so every op on a
+ * training path is checked).
  *
  * <p>Tolerances: the graph runs in float64 on float64 logits, but the targets arrive as float32
  * (that is what training feeds), which moves the loss by up to ~1e-7 relative; we allow 1e-6.
@@ -45,8 +45,8 @@ class LossGraphTest {
 
   @BeforeAll
   static void load() throws IOException {
-    JsonNode root = new ObjectMapper().readTree(
-        Fixtures.readString("fixtures/tiny-ranker/expected.json"));
+    JsonNode root =
+        new ObjectMapper().readTree(Fixtures.readString("fixtures/tiny-ranker/expected.json"));
     losses = root.get("losses");
     s = doubles(losses.get("s"));
     y = matrix(losses.get("y"));
@@ -78,8 +78,8 @@ class LossGraphTest {
       }
       lists.add(PatchScores.of(SIX, items, scores));
     }
-    RankingBatch batch = RankingBatch.prepare(RankingLoss.LISTMLE, SIX, lists, 4,
-        new SplittableRandom(0));
+    RankingBatch batch =
+        RankingBatch.prepare(RankingLoss.LISTMLE, SIX, lists, 4, new SplittableRandom(0));
     assertThat(batch.listLength()).isEqualTo(4);
     checkAgainstReference(batch, expected);
   }
@@ -98,7 +98,8 @@ class LossGraphTest {
     }
     RankingBatch batch = RankingBatch.prepare(loss, SIX, lists, 5, random);
     SameDiff sd = graph(loss, batch.listLength(), randomLogits(4, random));
-    GradientChecks.Result result = GradientChecks.check(sd, LossGraph.placeholders(batch, DataType.DOUBLE));
+    GradientChecks.Result result =
+        GradientChecks.check(sd, LossGraph.placeholders(batch, DataType.DOUBLE));
     assertThat(result.failed()).as(loss + " gradient check: " + result).isZero();
     assertThat(result.checked()).isEqualTo(24);
   }
@@ -110,22 +111,29 @@ class LossGraphTest {
         logits[b * 6 + i] = s[b][i];
       }
     }
-    SameDiff sd = graph(batch.loss(), batch.listLength(), Nd4j.createFromArray(logits).reshape(3, 6));
+    SameDiff sd =
+        graph(batch.loss(), batch.listLength(), Nd4j.createFromArray(logits).reshape(3, 6));
     Map<String, INDArray> in = LossGraph.placeholders(batch, DataType.DOUBLE);
     double value = sd.output(in, LossGraph.LOSS).get(LossGraph.LOSS).getDouble(0);
     double reference = expected.get("loss").asDouble();
-    assertThat(value).isCloseTo(reference, org.assertj.core.data.Offset.offset(1e-6 * Math.abs(reference)));
+    assertThat(value)
+        .isCloseTo(reference, org.assertj.core.data.Offset.offset(1e-6 * Math.abs(reference)));
     INDArray grad = sd.calculateGradients(in, "logits").get("logits");
     float[] expectedGrad = flatten(matrix(expected.get("grad_s")));
-    assertAllClose(batch.loss() + " gradient", GraphArrays.toFloats(grad.castTo(DataType.FLOAT)),
-        expectedGrad, 1e-5, 1e-7);
+    assertAllClose(
+        batch.loss() + " gradient",
+        GraphArrays.toFloats(grad.castTo(DataType.FLOAT)),
+        expectedGrad,
+        1e-5,
+        1e-7);
   }
 
   private static SameDiff graph(RankingLoss loss, int k, INDArray logitValues) {
     SameDiff sd = SameDiff.create();
     SDVariable logits = sd.var("logits", logitValues.castTo(DataType.DOUBLE));
     LossGraph.build(sd, logits, loss, 6, k, DataType.DOUBLE);
-    dev.ltrp.nd4j.internal.graph.Gradients.prepare(sd); // keeps ND4J's per-op prints out of the build log
+    dev.ltrp.nd4j.internal.graph.Gradients.prepare(
+        sd); // keeps ND4J's per-op prints out of the build log
     return sd;
   }
 

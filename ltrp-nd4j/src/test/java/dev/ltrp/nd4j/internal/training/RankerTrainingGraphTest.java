@@ -19,16 +19,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ranker's training path: the gradient of every trained tensor against finite differences
- * (whole model, double precision), the decay set, and three AdamW steps against PyTorch's
- * {@code torch.optim.AdamW} trajectory on the tiny-ranker fixture.
+ * (whole model, double precision), the decay set, and three AdamW steps against PyTorch's {@code
+ * torch.optim.AdamW} trajectory on the tiny-ranker fixture.
  */
 @Tag("slow")
 class RankerTrainingGraphTest {
@@ -44,8 +44,8 @@ class RankerTrainingGraphTest {
 
   @Test
   void theDecaySetIsTheReferences() {
-    RankerTrainingGraph graph = RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, 16,
-        DataType.FLOAT);
+    RankerTrainingGraph graph =
+        RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, 16, DataType.FLOAT);
     JsonNode groups = fixture.expected.get("training").get("param_groups");
     assertThat(graph.decayed()).containsExactlyInAnyOrderElementsOf(names(groups.get("decay")));
     List<String> notDecayed = new ArrayList<>(graph.trainable());
@@ -55,15 +55,14 @@ class RankerTrainingGraphTest {
   }
 
   /**
-   * The model's ops under one loss (each loss's own gradient is checked in full in
-   * LossGraphTest).
+   * The model's ops under one loss (each loss's own gradient is checked in full in LossGraphTest).
    */
   @Test
   void everyTrainedTensorHasTheRightGradient() {
     RankingLoss loss = RankingLoss.LISTMLE;
     RankerTrainingGraph graph = RankerTrainingGraph.build(weights, loss, 16, DataType.DOUBLE);
-    Map<String, INDArray> in = placeholders(loss, randomScores(new SplittableRandom(5)),
-        DataType.DOUBLE);
+    Map<String, INDArray> in =
+        placeholders(loss, randomScores(new SplittableRandom(5)), DataType.DOUBLE);
     // 2 random elements of each of the 31 trained tensors: 62 finite differences of the model.
 
     GradientChecks.Result r = GradientChecks.checkSubset(graph.sameDiff(), in, 2, 11);
@@ -75,8 +74,8 @@ class RankerTrainingGraphTest {
   void threeAdamWStepsFollowPyTorchsTrajectory() {
     JsonNode training = fixture.expected.get("training");
     JsonNode opt = training.get("optimizer");
-    RankerTrainingGraph graph = RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, 16,
-        DataType.FLOAT);
+    RankerTrainingGraph graph =
+        RankerTrainingGraph.build(weights, RankingLoss.LISTMLE, 16, DataType.FLOAT);
     List<PatchScores> lists = new ArrayList<>();
     for (int b = 0; b < 2; b++) {
       float[] y = new float[16];
@@ -86,21 +85,34 @@ class RankerTrainingGraphTest {
       lists.add(PatchScores.of(fixture.config.grid(), fixture.visible[b], y));
     }
     Map<String, INDArray> in = placeholders(RankingLoss.LISTMLE, lists, DataType.FLOAT);
-    try (AdamW adam = new AdamW(opt.get("beta1").asDouble(), opt.get("beta2").asDouble(),
-        opt.get("eps").asDouble(), opt.get("weight_decay").asDouble(), graph.decayed())) {
+    try (AdamW adam =
+        new AdamW(
+            opt.get("beta1").asDouble(),
+            opt.get("beta2").asDouble(),
+            opt.get("eps").asDouble(),
+            opt.get("weight_decay").asDouble(),
+            graph.decayed())) {
       double lr = opt.get("lr").asDouble();
       for (int step = 0; step < 3; step++) {
         double loss = graph.trainStep(adam, in, lr);
         double expected = training.get("losses").get(step).asDouble();
         // float32 forward of O(30) losses: ~1e-5 relative (PyTorch float32 vs float64: 1.4e-6 abs)
-        assertThat(loss).as("loss at step %d", step + 1)
+        assertThat(loss)
+            .as("loss at step %d", step + 1)
             .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4 * expected));
       }
       RankerWeights after = graph.export("after 3 steps");
       JsonNode params = training.get("params");
-      for (String name : List.of("head.bias", "head.weight", "norm.weight", "norm.bias",
-          "blocks.1.mlp.fc2.weight", "blocks.0.attn.qkv.weight", "patch_embed.proj.weight",
-          "cls_token")) {
+      for (String name :
+          List.of(
+              "head.bias",
+              "head.weight",
+              "norm.weight",
+              "norm.bias",
+              "blocks.1.mlp.fc2.weight",
+              "blocks.0.attn.qkv.weight",
+              "patch_embed.proj.weight",
+              "cls_token")) {
         JsonNode finalValues = params.get(name).get("final");
         float[] expected = new float[finalValues.size()];
         for (int i = 0; i < expected.length; i++) {
@@ -115,8 +127,8 @@ class RankerTrainingGraphTest {
     }
   }
 
-  private static Map<String, INDArray> placeholders(RankingLoss loss, List<PatchScores> lists,
-      DataType dataType) {
+  private static Map<String, INDArray> placeholders(
+      RankingLoss loss, List<PatchScores> lists, DataType dataType) {
     PatchGrid grid = fixture.config.grid();
     RankingBatch batch = RankingBatch.prepare(loss, grid, lists, 16, new SplittableRandom(1));
     Map<String, INDArray> in = new HashMap<>(LossGraph.placeholders(batch, dataType));
