@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchRanker;
+import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.Reduction;
+import dev.ltrp.core.baseline.PixelVarianceRanker;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.image.ImageRenderer;
+import dev.ltrp.core.metrics.PositionDependence;
 import dev.ltrp.core.model.MaeConfig;
 import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerWeights;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -169,6 +173,16 @@ public final class KeepCommand extends LtrpSubcommand {
       description = "Folder for the PNG files (created if missing).")
   private Path out;
 
+  @Option(
+      names = "--stats",
+      description =
+          "After the images, print one more line: {\"summary\":{\"images\":N,"
+              + "\"position_spearman\":...,\"position_spearman_pixel_variance\":...}}, the mean"
+              + " Spearman correlation between the score maps of different images (1: the same"
+              + " order for every image, a ranker that ranks by position; near pixel variance's:"
+              + " by content). Needs at least two images.")
+  private boolean stats;
+
   /** The printed result of one image; Jackson writes the components in this order. */
   @JsonPropertyOrder({"image", "grid", "kept", "scores"})
   record Output(String image, int[] grid, int[] kept, float[] scores) {}
@@ -195,7 +209,12 @@ public final class KeepCommand extends LtrpSubcommand {
       files.add(requireFile("IMG", Path.of(image)));
     }
     List<String> names = outputNames(files);
+    if (stats && files.size() < 2) {
+      throw usageError("--stats compares the score maps of different images: give at least 2");
+    }
     Files.createDirectories(out);
+    List<PatchScores> maps = new ArrayList<>();
+    List<PatchScores> varianceMaps = new ArrayList<>();
 
     try (PatchRanker chosen = ranker(maeConfig)) {
       PatchGrid grid = chosen.grid();
@@ -229,8 +248,22 @@ public final class KeepCommand extends LtrpSubcommand {
                   scores);
           out().println(JSON.writeValueAsString(output));
           out().flush();
+          if (stats) {
+            maps.add(reduction.scores());
+            varianceMaps.add(PixelVarianceRanker.of(grid, input.channels()).rank(input));
+          }
         }
       }
+    }
+    if (stats) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("images", maps.size());
+      summary.put("position_spearman", PositionDependence.meanPairwiseSpearman(maps));
+      summary.put(
+          "position_spearman_pixel_variance",
+          PositionDependence.meanPairwiseSpearman(varianceMaps));
+      out().println(JSON.writeValueAsString(Map.of("summary", summary)));
+      out().flush();
     }
     return 0;
   }

@@ -141,6 +141,34 @@ class KeepCommandTest {
   }
 
   @Test
+  void statsMeasuresHowMuchTheRankerRanksByPosition(@TempDir Path out) throws IOException {
+    // The variance baseline against itself: its position dependence is the reference's, exactly.
+    CliRun run = keep("--baseline", "variance", "--ratio", 0.25, "--stats", "--out", out);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(photos.size() + 1);
+    JsonNode summary = JSON.readTree(lines.get(lines.size() - 1)).get("summary");
+    assertThat(summary.get("images").asInt()).isEqualTo(photos.size());
+    double rho = summary.get("position_spearman").asDouble();
+    assertThat(rho).isBetween(-1.0, 1.0);
+    assertThat(summary.get("position_spearman_pixel_variance").asDouble()).isEqualTo(rho);
+
+    // A ranker model: the summary follows its own lines, on its own grid.
+    CliRun model = keep("--ranker", ranker, "--ratio", 0.25, "--stats", "--out", out);
+    assertThat(model.exitCode()).as(model.err()).isZero();
+    List<String> modelLines = model.out().lines().toList();
+    assertThat(modelLines).hasSize(photos.size() + 1);
+    JsonNode modelSummary = JSON.readTree(modelLines.get(modelLines.size() - 1)).get("summary");
+    assertThat(modelSummary.get("position_spearman").asDouble()).isBetween(-1.0, 1.0);
+    assertThat(modelSummary.get("position_spearman_pixel_variance").asDouble())
+        .isBetween(-1.0, 1.0)
+        .isNotEqualTo(rho); // variance on the ranker's 8x8 grid, not on 14x14
+
+    CliRun.ltrp("keep", photos.get(0), "--ranker", ranker, "--ratio", 0.25, "--stats", "--out", out)
+        .assertOneLineError(2, "--stats compares the score maps of different images");
+  }
+
+  @Test
   void aBaselineWithoutGridOptionsUsesTwoHundredTwentyFourPixelsInPatchesOfSixteen(
       @TempDir Path out) throws IOException {
     CliRun run = keep("--baseline", "variance", "--ratio", 0.25, "--out", out);

@@ -73,7 +73,8 @@ class TrainCommandTest {
   void writesTheRankerItsSidecarACheckpointAndMetricsAndPrintsASummary(@TempDir Path dir)
       throws IOException {
     Path out = dir.resolve("run/ranker.safetensors");
-    CliRun run = train(out, 4);
+    // Three held-out photos: position dependence compares different images.
+    CliRun run = train(out, 4, "--held-out", 0.25);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines()).hasSize(1);
@@ -87,7 +88,17 @@ class TrainCommandTest {
     assertThat(summary.get("last_loss").isNumber()).isTrue();
     assertThat(OracleCommandTest.fieldNames(summary.get("validation")))
         .containsExactly(
-            "val_kendall_tau", "val_spearman", "val_ndcg_at_k", "val_top_k_overlap", "val_k");
+            "val_kendall_tau",
+            "val_spearman",
+            "val_ndcg_at_k",
+            "val_top_k_overlap",
+            "val_k",
+            "val_position_spearman",
+            "val_position_spearman_variance");
+    assertThat(summary.get("validation").get("val_position_spearman").asDouble())
+        .isBetween(-1.0, 1.0);
+    assertThat(summary.get("validation").get("val_position_spearman_variance").asDouble())
+        .isBetween(-1.0, 1.0);
 
     RankerWeights ranker = RankerWeights.load(out, null);
     assertThat(ranker.config()).isEqualTo(CliFixtures.TINY_RANKER);

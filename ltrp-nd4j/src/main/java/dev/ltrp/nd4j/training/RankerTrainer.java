@@ -180,13 +180,17 @@ public final class RankerTrainer {
 
           @Override
           public Map<String, Object> validate(SameDiff sd) {
-            RankingReport report = validation.evaluate(sd);
+            Validation.Result result = validation.evaluate(sd);
+            RankingReport report = result.report();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("val_kendall_tau", report.kendallTau());
             metrics.put("val_spearman", report.spearman());
             metrics.put("val_ndcg_at_k", report.ndcgAtK());
             metrics.put("val_top_k_overlap", report.topKOverlap());
             metrics.put("val_k", report.k());
+            // Position dependence: near the variance reference is content; near 1 is a fixed order.
+            metrics.put("val_position_spearman", result.positionSpearman());
+            metrics.put("val_position_spearman_variance", validation.variancePositionSpearman());
             return metrics;
           }
 

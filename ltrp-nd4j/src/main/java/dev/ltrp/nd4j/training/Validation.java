@@ -4,8 +4,10 @@ import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
 import dev.ltrp.api.PatchScores;
 import dev.ltrp.api.VisibleSet;
+import dev.ltrp.core.baseline.PixelVarianceRanker;
 import dev.ltrp.core.data.ImageSource;
 import dev.ltrp.core.data.Seeds;
+import dev.ltrp.core.metrics.PositionDependence;
 import dev.ltrp.core.metrics.RankingReport;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.core.training.PseudoLabels;
@@ -22,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Ranking quality on held-out images: the ranker's full-image logits at fixed visible sets ({@value
  * #ROUNDS} per image, seeded) against the oracle's scores of those sets (computed once: the oracle
  * is frozen), as Kendall τ, Spearman ρ, NDCG@k and top-k overlap with {@code k = ceil(n/4)},
- * averaged over all sets.
+ * averaged over all sets; and how much the ranker ranks by position ({@link PositionDependence} of
+ * its full-image maps of the held-out images, beside pixel variance's on the same images).
  */
 final class Validation {
 
@@ -39,6 +42,7 @@ final class Validation {
   private final List<ImageTensor> images = new ArrayList<>();
   private final List<PatchScores> targets;
   private final int k;
+  private final double variancePositionSpearman;
 
   Validation(
       ImageSource heldOut,
@@ -65,11 +69,32 @@ final class Validation {
     }
     this.targets = labels.label(names, repeated, visible);
     this.k = (int) Math.ceil(visible.get(0).size() / 4.0);
+    PixelVarianceRanker variance = PixelVarianceRanker.of(grid, config.inChans());
+    List<PatchScores> varianceMaps = new ArrayList<>();
+    for (ImageTensor image : images) {
+      varianceMaps.add(variance.rank(image));
+    }
+    this.variancePositionSpearman = positionSpearman(varianceMaps);
+  }
+
+  /**
+   * One validation: the ranking report against the oracle and the position dependence of the
+   * ranker's full-image maps ({@link PositionDependence}, NaN with fewer than two images).
+   */
+  record Result(RankingReport report, double positionSpearman) {}
+
+  /**
+   * The position dependence of pixel variance on the held-out images: the reference for {@link
+   * Result#positionSpearman()} (what the images themselves put in the same places).
+   */
+  double variancePositionSpearman() {
+    return variancePositionSpearman;
   }
 
   /** Evaluates the graph's current weights; runs on the graph's engine thread. */
-  RankingReport evaluate(SameDiff sd) {
+  Result evaluate(SameDiff sd) {
     List<RankingReport> reports = new ArrayList<>();
+    List<PatchScores> maps = new ArrayList<>();
     int n = config.numPatches();
     for (int start = 0; start < images.size(); start += BATCH) {
       List<ImageTensor> chunk = images.subList(start, Math.min(images.size(), start + BATCH));
@@ -82,6 +107,7 @@ final class Validation {
           PatchScores predicted =
               PatchScores.dense(
                   config.grid(), java.util.Arrays.copyOfRange(logits, i * n, (i + 1) * n));
+          maps.add(predicted);
           for (int r = 0; r < ROUNDS; r++) {
             reports.add(RankingReport.of(predicted, targets.get((start + i) * ROUNDS + r), k));
           }
@@ -91,6 +117,10 @@ final class Validation {
         GraphArrays.closeAll(out);
       }
     }
-    return RankingReport.mean(reports);
+    return new Result(RankingReport.mean(reports), positionSpearman(maps));
+  }
+
+  private static double positionSpearman(List<PatchScores> maps) {
+    return maps.size() < 2 ? Double.NaN : PositionDependence.meanPairwiseSpearman(maps);
   }
 }
