@@ -27,7 +27,10 @@ enum Baseline {
   /** {@link DpcKnnRanker}: DPC-KNN cluster-center likeness. */
   DPC_KNN("dpc-knn"),
 
-  /** {@link OracleRanker}: the MAE oracle's full score map (slow; needs {@code --mae}). */
+  /**
+   * {@link OracleRanker}: the MAE oracle's full score map (slow; the MAE of {@code --mae}, by
+   * default the bundled one).
+   */
   ORACLE("oracle");
 
   /** Image channels of every baseline: the preprocessor produces RGB. */

@@ -113,7 +113,8 @@ public final class KeepCommand extends LtrpSubcommand {
         converter = Converters.BaselineConverter.class,
         completionCandidates = Converters.BaselineNames.class,
         description =
-            "Baseline ranker: ${COMPLETION-CANDIDATES} (oracle needs --mae and is" + " slow).")
+            "Baseline ranker: ${COMPLETION-CANDIDATES} (oracle is slow; it scores with --mae, by"
+                + " default the bundled MAE).")
     private Baseline baseline;
   }
 
@@ -121,9 +122,10 @@ public final class KeepCommand extends LtrpSubcommand {
       names = "--mae",
       paramLabel = "FILE",
       description =
-          "MAE checkpoint: the oracle of --baseline oracle; for the other baselines it"
-              + " only sets the grid.")
-  private Path mae;
+          "MAE checkpoint, or 'default' for the bundled MAE (ltrp-models): the oracle of"
+              + " --baseline oracle (default: the bundled MAE); for the other baselines it only"
+              + " sets the grid.")
+  private String mae;
 
   @Option(
       names = "--arch",
@@ -202,7 +204,7 @@ public final class KeepCommand extends LtrpSubcommand {
       requireFile("--ranker", choice.ranker);
     }
     if (mae != null) {
-      requireFile("--mae", mae);
+      requireMae(mae, arch);
     }
     List<Path> files = new ArrayList<>(images.size());
     for (String image : images) {
@@ -283,16 +285,15 @@ public final class KeepCommand extends LtrpSubcommand {
       }
       return;
     }
-    if (choice.baseline.needsOracle() && mae == null) {
-      throw usageError("--baseline " + choice.baseline.cliName() + " needs --mae FILE");
-    }
     if (arch != null && mae == null) {
       throw usageError("--arch applies to --mae, which is not given");
     }
-    if (mae != null && gridOptions) {
+    if ((mae != null || choice.baseline.needsOracle()) && gridOptions) {
       throw usageError(
           (gridSize != null ? "--grid-size" : "--patch-size")
-              + " conflicts with --mae, whose checkpoint sets the grid");
+              + " conflicts with --mae"
+              + (mae == null ? " (the oracle's MAE, by default the bundled one)" : "")
+              + ", whose checkpoint sets the grid");
     }
   }
 
@@ -310,14 +311,16 @@ public final class KeepCommand extends LtrpSubcommand {
       return VitRanker.create(RankerWeights.load(choice.ranker, null));
     }
     Baseline baseline = choice.baseline;
-    if (mae == null) {
+    // The oracle baseline scores with the bundled MAE unless told otherwise.
+    String maeChoice = mae == null && baseline.needsOracle() ? DEFAULT_MAE : mae;
+    if (maeChoice == null) {
       return baseline.create(baselineGrid(), seed, null);
     }
     if (!baseline.needsOracle() && config != null) {
       // The grid is all a non-oracle baseline takes from the MAE: no need to load its weights.
       return baseline.create(config.grid(), seed, null);
     }
-    MaeWeights weights = MaeWeights.load(mae, config);
+    MaeWeights weights = loadMae(maeChoice, config);
     if (!baseline.needsOracle()) {
       return baseline.create(weights.config().grid(), seed, null);
     }

@@ -1,8 +1,10 @@
 package dev.ltrp.cli;
 
 import dev.ltrp.core.model.MaeConfig;
+import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.model.RankerConfig;
 import dev.ltrp.nd4j.Backends;
+import dev.ltrp.nd4j.DefaultModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -213,6 +215,34 @@ public abstract class LtrpSubcommand implements Callable<Integer> {
     if (value < 1) {
       throw usageError(option + " must be positive, got " + value);
     }
+  }
+
+  /** The value of {@code --mae} that names the bundled MAE (ltrp-models) instead of a file. */
+  static final String DEFAULT_MAE = "default";
+
+  /**
+   * Checks an {@code --mae} value before anything is loaded: {@value #DEFAULT_MAE} (the bundled
+   * MAE, which takes no {@code --arch}) or an existing checkpoint file.
+   */
+  protected final void requireMae(String value, String arch) throws IOException {
+    if (DEFAULT_MAE.equals(value)) {
+      if (arch != null) {
+        throw usageError(
+            "--arch applies to an MAE checkpoint file, not to --mae "
+                + DEFAULT_MAE
+                + " (the bundled MAE carries its architecture)");
+      }
+      return;
+    }
+    requireFile("--mae", Path.of(value));
+  }
+
+  /**
+   * The MAE an {@code --mae} value names: the bundled one for {@value #DEFAULT_MAE} ({@link
+   * DefaultModels#mae()}), else the checkpoint file, with {@code arch} (or null to infer it).
+   */
+  protected static MaeWeights loadMae(String value, MaeConfig arch) throws IOException {
+    return DEFAULT_MAE.equals(value) ? DefaultModels.mae() : MaeWeights.load(Path.of(value), arch);
   }
 
   /** {@code file}'s path with its extension replaced by {@code suffix}. */

@@ -49,9 +49,11 @@ public final class OracleCommand extends LtrpSubcommand {
   @Option(
       names = "--mae",
       paramLabel = "FILE",
-      required = true,
-      description = "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE.")
-  private Path checkpoint;
+      defaultValue = DEFAULT_MAE,
+      description =
+          "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE; 'default' (the"
+              + " default) is the bundled MAE of ltrp-models, the default ranker's teacher.")
+  private String checkpoint;
 
   @Option(
       names = "--arch",
@@ -93,12 +95,12 @@ public final class OracleCommand extends LtrpSubcommand {
     } catch (IllegalArgumentException e) {
       throw usageError(e.getMessage());
     }
-    requireFile("--mae", checkpoint);
+    requireMae(checkpoint, arch);
     requireFile("--image", image);
     if (reconstruction != null) {
       createParentDirectories(reconstruction);
     }
-    MaeWeights weights = MaeWeights.load(checkpoint, maeArchitecture("--arch", arch));
+    MaeWeights weights = loadMae(checkpoint, maeArchitecture("--arch", arch));
     PatchGrid grid = weights.config().grid();
     VisibleSet visibleSet;
     try {

@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
+import dev.ltrp.core.baseline.OracleRanker;
 import dev.ltrp.core.baseline.PixelVarianceRanker;
 import dev.ltrp.core.image.ImagePreprocessor;
 import dev.ltrp.core.model.RankerWeights;
 import dev.ltrp.core.testing.RepoFiles;
 import dev.ltrp.core.testing.SyntheticImages;
+import dev.ltrp.nd4j.DefaultModels;
+import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import dev.ltrp.nd4j.ranker.VitRanker;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,6 +123,50 @@ class KeepCommandTest {
     // Mean rank quantiles of covering rounds.
     assertThat(OracleCommandTest.floats(lines.get(0).get("scores")))
         .satisfies(KeepCommandTest::inUnitInterval);
+  }
+
+  @Test
+  @Tag("slow")
+  void theOracleBaselineScoresWithTheBundledMaeUnlessToldOtherwise(@TempDir Path out)
+      throws IOException {
+    Path photo = photos.get(0);
+    CliRun implicit =
+        CliRun.ltrp(
+            "keep",
+            photo,
+            "--baseline",
+            "oracle",
+            "--ratio",
+            0.25,
+            "--out",
+            out.resolve("implicit"));
+    CliRun explicit =
+        CliRun.ltrp(
+            "keep",
+            photo,
+            "--baseline",
+            "oracle",
+            "--mae",
+            "default",
+            "--ratio",
+            0.25,
+            "--out",
+            out.resolve("explicit"));
+    assertThat(implicit.exitCode()).as(implicit.err()).isZero();
+    assertThat(explicit.exitCode()).as(explicit.err()).isZero();
+    JsonNode line = JSON.readTree(implicit.out());
+    // The bundled MAE's grid: 224 pixels in patches of 16.
+    assertThat(line.get("grid").toString()).isEqualTo("[14,14]");
+    assertThat(implicit.out()).isEqualTo(explicit.out());
+    try (MaeScoreOracle oracle = MaeScoreOracle.create(DefaultModels.mae())) {
+      assertThat(OracleCommandTest.floats(line.get("scores")))
+          .isEqualTo(
+              OracleRanker.builder(oracle)
+                  .optSeed(0)
+                  .build()
+                  .rank(ImagePreprocessor.forGrid(oracle.grid()).preprocess(photo))
+                  .scores());
+    }
   }
 
   @Test
@@ -231,8 +279,21 @@ class KeepCommandTest {
             2,
             "--grid-size applies to --baseline only: a ranker (the default"
                 + " one) has its own grid");
-    keep("--baseline", "oracle", "--ratio", 0.25, "--out", out)
-        .assertOneLineError(2, "--baseline oracle needs --mae FILE");
+    keep("--baseline", "oracle", "--grid-size", 32, "--ratio", 0.25, "--out", out)
+        .assertOneLineError(
+            2, "--grid-size conflicts with --mae (the oracle's MAE, by default the bundled one)");
+    keep(
+            "--baseline",
+            "oracle",
+            "--mae",
+            "default",
+            "--arch",
+            "base",
+            "--ratio",
+            0.25,
+            "--out",
+            out)
+        .assertOneLineError(2, "--arch applies to an MAE checkpoint file, not to --mae default");
     keep("--baseline", "median", "--ratio", 0.25, "--out", out)
         .assertOneLineError(
             2, "unknown baseline 'median': expected one of random, variance," + " dpc-knn, oracle");

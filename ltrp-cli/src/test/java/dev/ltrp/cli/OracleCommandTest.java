@@ -15,6 +15,7 @@ import dev.ltrp.core.model.MaeWeights;
 import dev.ltrp.core.oracle.ReconstructionDistance;
 import dev.ltrp.core.oracle.RemovalMode;
 import dev.ltrp.core.testing.RepoFiles;
+import dev.ltrp.nd4j.DefaultModels;
 import dev.ltrp.nd4j.oracle.MaeScoreOracle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -272,5 +273,23 @@ class OracleCommandTest {
       out[i] = Float.parseFloat(array.get(i).decimalValue().toString());
     }
     return out;
+  }
+
+  @Test
+  void withoutMaeTheBundledMaeScores() throws IOException {
+    Path sample = RepoFiles.sample("chelsea.jpg");
+    CliRun run = CliRun.ltrp("oracle", "--image", sample, "--visible", "0,20,40,60");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = JSON.readTree(run.out());
+    assertThat(ints(json.get("grid"))).containsExactly(14, 14);
+    MaeWeights bundled = DefaultModels.mae();
+    try (MaeScoreOracle oracle = MaeScoreOracle.create(bundled)) {
+      ImageTensor image = ImagePreprocessor.forGrid(oracle.grid()).preprocess(sample);
+      assertThat(floats(json.get("scores")))
+          .isEqualTo(oracle.score(image, VisibleSet.of(oracle.grid(), 0, 20, 40, 60)).scores());
+    }
+    CliRun explicit =
+        CliRun.ltrp("oracle", "--mae", "default", "--image", sample, "--visible", "0,20,40,60");
+    assertThat(explicit.out()).isEqualTo(run.out());
   }
 }
