@@ -57,8 +57,10 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
       names = "--mae",
       paramLabel = "FILE",
       required = true,
-      description = "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE.")
-  private Path checkpoint;
+      description =
+          "MAE checkpoint: reference .pth, safetensors, or Hugging Face ViTMAE; 'default' for the"
+              + " bundled MAE.")
+  private String checkpoint;
 
   @Option(
       names = "--arch",
@@ -110,11 +112,11 @@ public final class ScoreMapsCommand extends LtrpSubcommand {
       throw usageError("--passes must be positive, got " + passes);
     }
     requireDirectory("--images", images);
-    requireFile("--mae", checkpoint);
+    requireMae(checkpoint, arch);
     ImageFolder folder = ImageFolder.scan(images);
     createParentDirectories(out);
 
-    MaeWeights weights = MaeWeights.load(checkpoint, maeArchitecture("--arch", arch));
+    MaeWeights weights = loadMae(checkpoint, maeArchitecture("--arch", arch));
     PatchGrid grid = weights.config().grid();
     try {
       VisibleSet.visibleCount(grid.numPatches(), maskRatio);

@@ -79,8 +79,8 @@ public final class TrainCommand extends LtrpSubcommand {
         required = true,
         description =
             "MAE checkpoint of the oracle that scores the patches at every step"
-                + " (online targets, on the augmented images).")
-    private Path mae;
+                + " (online targets, on the augmented images); 'default' for the bundled MAE.")
+    private String mae;
 
     @Option(
         names = "--score-maps",
@@ -188,7 +188,7 @@ public final class TrainCommand extends LtrpSubcommand {
     if (targets.scoreMaps != null) {
       requireFile("--score-maps", targets.scoreMaps);
     } else {
-      requireFile("--mae", targets.mae);
+      requireMae(targets.mae, arch);
     }
     if (init != null) {
       requireFile("--init", init);
@@ -216,7 +216,7 @@ public final class TrainCommand extends LtrpSubcommand {
       checkCoverage(store, folder);
       result = train(folder, PseudoLabels.offline(store), initialWeights(config));
     } else {
-      MaeWeights mae = MaeWeights.load(targets.mae, maeConfig);
+      MaeWeights mae = loadMae(targets.mae, maeConfig);
       checkSameGrid(config, mae.config().grid(), "the MAE's (--mae)");
       RankerWeights initial = initialWeights(config);
       try (MaeScoreOracle oracle =
