@@ -31,6 +31,9 @@ public sealed interface VitShape permits MaeConfig, RankerConfig {
   /** MLP hidden width as a multiple of the block width. */
   double mlpRatio();
 
+  /** This configuration as JSON (the reference or timm field names). */
+  String toJson();
+
   /** The patch grid: {@code imgSize × imgSize} pixels in {@code patchSize} patches. */
   default PatchGrid grid() {
     return PatchGrid.of(imgSize(), patchSize());
