@@ -2,8 +2,6 @@ package dev.ltrp.core.baseline;
 
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
-import dev.ltrp.api.PatchRanker;
-import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.image.Patchify;
 import dev.ltrp.core.selection.DensityPeaks;
 import dev.ltrp.core.selection.DpcKnn;
@@ -23,16 +21,12 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class DpcKnnRanker implements PatchRanker {
+public final class DpcKnnRanker extends ImageRanker {
 
-  private final PatchGrid grid;
-  private final int channels;
   private final DpcKnn dpcKnn;
 
   private DpcKnnRanker(PatchGrid grid, int channels, DpcKnn dpcKnn) {
-    this.grid = Objects.requireNonNull(grid, "grid");
-    grid.patchVectorLength(channels);
-    this.channels = channels;
+    super(grid, channels);
     this.dpcKnn = Objects.requireNonNull(dpcKnn, "dpcKnn");
   }
 
@@ -50,36 +44,22 @@ public final class DpcKnnRanker implements PatchRanker {
     return new DpcKnnRanker(grid, channels, dpcKnn);
   }
 
+  /** Per patch, its DPC-KNN center score {@code δ · ρ}. */
   @Override
-  public PatchGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
-  /**
-   * Per patch, its DPC-KNN center score {@code δ · ρ}.
-   *
-   * @throws IllegalArgumentException if the image does not fit the grid and channels
-   */
-  @Override
-  public PatchScores rank(ImageTensor image) {
-    Objects.requireNonNull(image, "image");
-    image.checkShape(channels, grid);
+  float[] scores(ImageTensor image) {
+    PatchGrid grid = grid();
+    int channels = channels();
     float[] vectors = Patchify.patchify(image, grid);
     DensityPeaks peaks = dpcKnn.densityPeaks(vectors, grid.patchVectorLength(channels));
     float[] scores = new float[grid.numPatches()];
     for (int i = 0; i < scores.length; i++) {
       scores[i] = (float) peaks.centerScore(i);
     }
-    return PatchScores.dense(grid, scores);
+    return scores;
   }
 
   @Override
   public String toString() {
-    return "DpcKnnRanker[" + grid + ", " + dpcKnn + "]";
+    return "DpcKnnRanker[" + grid() + ", " + dpcKnn + "]";
   }
 }

@@ -2,9 +2,6 @@ package dev.ltrp.core.baseline;
 
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
-import dev.ltrp.api.PatchRanker;
-import dev.ltrp.api.PatchScores;
-import java.util.Objects;
 
 /**
  * Ranks patches by the variance of their pixel values: textured patches first, flat ones last.
@@ -17,15 +14,10 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class PixelVarianceRanker implements PatchRanker {
-
-  private final PatchGrid grid;
-  private final int channels;
+public final class PixelVarianceRanker extends ImageRanker {
 
   private PixelVarianceRanker(PatchGrid grid, int channels) {
-    this.grid = Objects.requireNonNull(grid, "grid");
-    grid.patchVectorLength(channels);
-    this.channels = channels;
+    super(grid, channels);
   }
 
   /**
@@ -37,25 +29,11 @@ public final class PixelVarianceRanker implements PatchRanker {
     return new PixelVarianceRanker(grid, channels);
   }
 
+  /** Per patch, the variance of its {@code p · p · C} values. */
   @Override
-  public PatchGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
-  /**
-   * Per patch, the variance of its {@code p · p · C} values.
-   *
-   * @throws IllegalArgumentException if the image does not fit the grid and channels
-   */
-  @Override
-  public PatchScores rank(ImageTensor image) {
-    Objects.requireNonNull(image, "image");
-    image.checkShape(channels, grid);
+  float[] scores(ImageTensor image) {
+    PatchGrid grid = grid();
+    int channels = channels();
     int vector = grid.patchVectorLength(channels);
     float[] patch = new float[vector];
     float[] scores = new float[grid.numPatches()];
@@ -73,11 +51,11 @@ public final class PixelVarianceRanker implements PatchRanker {
       }
       scores[i] = (float) (sumSq / vector);
     }
-    return PatchScores.dense(grid, scores);
+    return scores;
   }
 
   @Override
   public String toString() {
-    return "PixelVarianceRanker[" + grid + "]";
+    return "PixelVarianceRanker[" + grid() + "]";
   }
 }

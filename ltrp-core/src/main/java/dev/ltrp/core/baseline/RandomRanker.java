@@ -2,10 +2,7 @@ package dev.ltrp.core.baseline;
 
 import dev.ltrp.api.ImageTensor;
 import dev.ltrp.api.PatchGrid;
-import dev.ltrp.api.PatchRanker;
-import dev.ltrp.api.PatchScores;
 import dev.ltrp.core.selection.ImageSeeds;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -19,19 +16,15 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable and thread-safe.
  */
-public final class RandomRanker implements PatchRanker {
+public final class RandomRanker extends ImageRanker {
 
   /** The seed of {@link #of(PatchGrid, int)}. */
   public static final long DEFAULT_SEED = 0L;
 
-  private final PatchGrid grid;
-  private final int channels;
   private final long seed;
 
   private RandomRanker(PatchGrid grid, int channels, long seed) {
-    this.grid = Objects.requireNonNull(grid, "grid");
-    grid.patchVectorLength(channels);
-    this.channels = channels;
+    super(grid, channels);
     this.seed = seed;
   }
 
@@ -49,32 +42,16 @@ public final class RandomRanker implements PatchRanker {
     return new RandomRanker(grid, channels, seed);
   }
 
-  @Override
-  public PatchGrid grid() {
-    return grid;
-  }
-
-  @Override
-  public int channels() {
-    return channels;
-  }
-
   /** The seed. */
   public long seed() {
     return seed;
   }
 
-  /**
-   * A random permutation of {@code L−1 … 0} as scores, determined by (seed, image).
-   *
-   * @throws IllegalArgumentException if the image does not fit the grid and channels
-   */
+  /** A random permutation of {@code L−1 … 0} as scores, determined by (seed, image). */
   @Override
-  public PatchScores rank(ImageTensor image) {
-    Objects.requireNonNull(image, "image");
-    image.checkShape(channels, grid);
+  float[] scores(ImageTensor image) {
     SplittableRandom random = ImageSeeds.random(seed, image);
-    int n = grid.numPatches();
+    int n = grid().numPatches();
     float[] scores = new float[n];
     for (int i = 0; i < n; i++) {
       scores[i] = i;
@@ -85,11 +62,11 @@ public final class RandomRanker implements PatchRanker {
       scores[i] = scores[j];
       scores[j] = t;
     }
-    return PatchScores.dense(grid, scores);
+    return scores;
   }
 
   @Override
   public String toString() {
-    return "RandomRanker[" + grid + ", seed=" + seed + "]";
+    return "RandomRanker[" + grid() + ", seed=" + seed + "]";
   }
 }

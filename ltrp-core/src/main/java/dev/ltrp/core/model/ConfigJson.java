@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * Reads and writes the small JSON files that describe model architectures. Every listed field is
@@ -53,6 +54,25 @@ final class ConfigJson {
   /** Reads {@code file} into {@code type}; see {@link #parse}. */
   static <T> T read(Path file, Class<T> type, String kind, String... required) throws IOException {
     return parse(Files.readString(file), file.toString(), type, kind, required);
+  }
+
+  /**
+   * A configuration named by {@code spec}: read with {@code readJson} when {@code spec} names an
+   * existing file or ends in {@code .json}, else the preset {@code preset} gives for the name.
+   */
+  static <T> T fromSpec(String spec, Reader<T> readJson, Function<String, T> preset)
+      throws IOException {
+    Path path = Path.of(spec);
+    if (spec.endsWith(".json") || Files.isRegularFile(path)) {
+      return readJson.read(path);
+    }
+    return preset.apply(spec);
+  }
+
+  /** A configuration's {@code readJson(Path)}. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(Path file) throws IOException;
   }
 
   /** {@code value} as pretty-printed JSON. */

@@ -2,9 +2,7 @@ package dev.ltrp.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ltrp.api.PatchGrid;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -50,7 +48,8 @@ public record MaeConfig(
     @JsonProperty("decoder_depth") int decoderDepth,
     @JsonProperty("decoder_num_heads") int decoderNumHeads,
     @JsonProperty("mlp_ratio") double mlpRatio,
-    @JsonProperty("norm_pix_loss") boolean normPixLoss) {
+    @JsonProperty("norm_pix_loss") boolean normPixLoss)
+    implements VitShape {
 
   /** LayerNorm epsilon of every MAE block and final norm. */
   public static final double LAYER_NORM_EPS = 1e-6;
@@ -71,23 +70,23 @@ public record MaeConfig(
   /** Validates the architecture. */
   @JsonCreator
   public MaeConfig {
-    positive("img_size", imgSize);
-    positive("patch_size", patchSize);
-    positive("in_chans", inChans);
-    positive("embed_dim", embedDim);
-    positive("depth", depth);
-    positive("num_heads", numHeads);
-    positive("decoder_embed_dim", decoderEmbedDim);
-    positive("decoder_depth", decoderDepth);
-    positive("decoder_num_heads", decoderNumHeads);
-    if (imgSize % patchSize != 0) {
-      throw new IllegalArgumentException(
-          "img_size " + imgSize + " is not a multiple of patch_size " + patchSize);
-    }
-    if (embedDim % numHeads != 0) {
-      throw new IllegalArgumentException(
-          "embed_dim " + embedDim + " is not divisible by num_heads " + numHeads);
-    }
+    VitShapeChecks.checkBody(
+        REQUIRED_FIELDS,
+        new int[] {
+          imgSize,
+          patchSize,
+          inChans,
+          embedDim,
+          depth,
+          numHeads,
+          decoderEmbedDim,
+          decoderDepth,
+          decoderNumHeads
+        },
+        imgSize,
+        patchSize,
+        embedDim,
+        numHeads);
     if (decoderEmbedDim % decoderNumHeads != 0) {
       throw new IllegalArgumentException(
           "decoder_embed_dim "
@@ -95,7 +94,9 @@ public record MaeConfig(
               + " is not divisible by decoder_num_heads "
               + decoderNumHeads);
     }
-    if (!(mlpRatio > 0) || !isWhole(embedDim * mlpRatio) || !isWhole(decoderEmbedDim * mlpRatio)) {
+    if (!(mlpRatio > 0)
+        || !VitShapeChecks.isWhole(embedDim * mlpRatio)
+        || !VitShapeChecks.isWhole(decoderEmbedDim * mlpRatio)) {
       throw new IllegalArgumentException(
           "mlp_ratio "
               + mlpRatio
@@ -198,36 +199,12 @@ public record MaeConfig(
    * JSON configuration.
    */
   public static MaeConfig fromSpec(String spec) throws IOException {
-    Path path = Path.of(spec);
-    if (spec.endsWith(".json") || Files.isRegularFile(path)) {
-      return readJson(path);
-    }
-    return preset(spec);
+    return ConfigJson.fromSpec(spec, MaeConfig::readJson, MaeConfig::preset);
   }
 
   /** Writes this configuration as JSON with the reference field names. */
   public String toJson() {
     return ConfigJson.write(this);
-  }
-
-  /** The patch grid: {@code imgSize × imgSize} pixels in {@code patchSize} patches. */
-  public PatchGrid grid() {
-    return PatchGrid.of(imgSize, patchSize);
-  }
-
-  /** Number of patches {@code L}. */
-  public int numPatches() {
-    return grid().numPatches();
-  }
-
-  /** Length of a flattened patch, {@code patchSize² · inChans}. */
-  public int patchDim() {
-    return patchSize * patchSize * inChans;
-  }
-
-  /** Encoder MLP hidden width. */
-  public int mlpHidden() {
-    return (int) Math.round(embedDim * mlpRatio);
   }
 
   /**
@@ -257,15 +234,5 @@ public record MaeConfig(
         decoderNumHeads,
         mlpRatio,
         value);
-  }
-
-  private static void positive(String field, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(field + " must be positive, got " + value);
-    }
-  }
-
-  private static boolean isWhole(double v) {
-    return Math.abs(v - Math.rint(v)) < 1e-9;
   }
 }

@@ -23,17 +23,7 @@ public final class MaeLayout {
    * norm).
    */
   public static List<TensorSpec> encoderTensors(MaeConfig c) {
-    int d = c.embedDim();
-    List<TensorSpec> specs = new ArrayList<>();
-    specs.add(TensorSpec.of("cls_token", 1, 1, d));
-    specs.add(TensorSpec.of("pos_embed", 1, c.numPatches() + 1, d));
-    specs.add(
-        TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
-    specs.add(TensorSpec.of("patch_embed.proj.bias", d));
-    specs.addAll(VitBlockSpecs.blocks("blocks", c.depth(), d, c.mlpHidden()));
-    specs.add(TensorSpec.of("norm.weight", d));
-    specs.add(TensorSpec.of("norm.bias", d));
-    return List.copyOf(specs);
+    return List.copyOf(VitBlockSpecs.body(c));
   }
 
   /** The decoder's tensors ({@code decoder_embed}, {@code mask_token}, …, {@code decoder_pred}). */

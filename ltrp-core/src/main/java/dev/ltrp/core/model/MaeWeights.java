@@ -3,7 +3,6 @@ package dev.ltrp.core.model;
 import dev.ltrp.core.checkpoint.Checkpoint;
 import dev.ltrp.core.checkpoint.CheckpointMismatchException;
 import dev.ltrp.core.checkpoint.Checkpoints;
-import dev.ltrp.core.checkpoint.DType;
 import dev.ltrp.core.checkpoint.HfMaeNames;
 import dev.ltrp.core.checkpoint.StateDict;
 import dev.ltrp.core.checkpoint.Tensor;
@@ -12,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,22 +20,29 @@ import java.util.Optional;
  * <p>Engine-free: the values live on the Java heap as float32 arrays ({@link Tensor}); the ND4J
  * oracle copies them into native memory. Immutable and thread-safe.
  */
-public final class MaeWeights {
+public final class MaeWeights extends ModelWeights<MaeConfig, MaeWeights> {
 
   /** Safetensors metadata key under which {@link #save} stores the {@link MaeConfig} as JSON. */
   public static final String CONFIG_KEY = "ltrp.mae.config";
 
-  private final MaeConfig config;
-  private final StateDict tensors;
-  private final String source;
-  private final ModelProvenance provenance;
-
   private MaeWeights(
       MaeConfig config, StateDict tensors, String source, ModelProvenance provenance) {
-    this.config = config;
-    this.tensors = tensors;
-    this.source = source;
-    this.provenance = provenance;
+    super(config, tensors, source, provenance);
+  }
+
+  @Override
+  MaeWeights copy(ModelProvenance provenance) {
+    return new MaeWeights(config(), stateDict(), source(), provenance);
+  }
+
+  @Override
+  String configKey() {
+    return CONFIG_KEY;
+  }
+
+  @Override
+  String kind() {
+    return "MAE";
   }
 
   /**
@@ -143,64 +148,5 @@ public final class MaeWeights {
     }
     return new MaeWeights(
         config, StateDict.of(out), "random (seed " + seed + ")", ModelProvenance.none());
-  }
-
-  /**
-   * Saves as {@code file} (safetensors, the architecture and the {@link #provenance()} stamped with
-   * this writer's version, commit and time in its metadata) and the architecture as JSON beside it
-   * ({@code name.json}); both written atomically.
-   *
-   * @param dtype F32, or F16/BF16 to halve the file (values rounded to nearest even)
-   */
-  public void save(Path file, DType dtype) throws IOException {
-    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson(), provenance);
-  }
-
-  /**
-   * These weights carrying {@code provenance}, which {@link #save} writes (for example {@link
-   * ModelProvenance#training} after a training run).
-   */
-  public MaeWeights withProvenance(ModelProvenance provenance) {
-    return new MaeWeights(
-        config, tensors, source, Objects.requireNonNull(provenance, "provenance"));
-  }
-
-  /**
-   * Where the weights came from, as far as recorded: read from the file's metadata, set by {@link
-   * #withProvenance}, else {@link ModelProvenance#none()}.
-   */
-  public ModelProvenance provenance() {
-    return provenance;
-  }
-
-  /** The architecture. */
-  public MaeConfig config() {
-    return config;
-  }
-
-  /** All tensors, with reference names. */
-  public StateDict stateDict() {
-    return tensors;
-  }
-
-  /**
-   * The tensor called {@code name} (a reference MAE name).
-   *
-   * @throws IllegalArgumentException if the model has no such tensor
-   */
-  public Tensor tensor(String name) {
-    return tensors
-        .find(name)
-        .orElseThrow(() -> new IllegalArgumentException("no MAE tensor named " + name));
-  }
-
-  /** Where the weights came from (a file name or a description). */
-  public String source() {
-    return source;
-  }
-
-  @Override
-  public String toString() {
-    return "MaeWeights[" + source + ", " + config + "]";
   }
 }

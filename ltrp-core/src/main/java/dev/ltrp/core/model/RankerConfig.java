@@ -2,9 +2,7 @@ package dev.ltrp.core.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ltrp.api.PatchGrid;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -39,7 +37,8 @@ public record RankerConfig(
     @JsonProperty("embed_dim") int embedDim,
     @JsonProperty("depth") int depth,
     @JsonProperty("num_heads") int numHeads,
-    @JsonProperty("mlp_ratio") double mlpRatio) {
+    @JsonProperty("mlp_ratio") double mlpRatio)
+    implements VitShape {
 
   /** LayerNorm epsilon of the ranker (PyTorch's default; the MAE uses 1e-6). */
   public static final double LAYER_NORM_EPS = 1e-5;
@@ -50,29 +49,18 @@ public record RankerConfig(
 
   /** Validates the architecture. */
   public RankerConfig {
-    for (int[] v :
-        new int[][] {
-          {imgSize, 0}, {patchSize, 1}, {inChans, 2}, {embedDim, 3}, {depth, 4}, {numHeads, 5}
-        }) {
-      if (v[0] <= 0) {
-        throw new IllegalArgumentException(
-            REQUIRED_FIELDS[v[1]] + " must be positive, got " + v[0]);
-      }
-    }
-    if (imgSize % patchSize != 0) {
-      throw new IllegalArgumentException(
-          "img_size " + imgSize + " is not a multiple of patch_size " + patchSize);
-    }
-    if (embedDim % numHeads != 0) {
-      throw new IllegalArgumentException(
-          "embed_dim " + embedDim + " is not divisible by num_heads " + numHeads);
-    }
+    VitShapeChecks.checkBody(
+        REQUIRED_FIELDS,
+        new int[] {imgSize, patchSize, inChans, embedDim, depth, numHeads},
+        imgSize,
+        patchSize,
+        embedDim,
+        numHeads);
     if (embedDim % 4 != 0) {
       throw new IllegalArgumentException(
           "embed_dim " + embedDim + " must be a multiple of 4 for the sin-cos position embedding");
     }
-    double hidden = embedDim * mlpRatio;
-    if (!(mlpRatio > 0) || Math.abs(hidden - Math.rint(hidden)) > 1e-9) {
+    if (!(mlpRatio > 0) || !VitShapeChecks.isWhole(embedDim * mlpRatio)) {
       throw new IllegalArgumentException(
           "mlp_ratio "
               + mlpRatio
@@ -160,35 +148,11 @@ public record RankerConfig(
 
   /** A preset name or, when {@code spec} names a file or ends in {@code .json}, a JSON config. */
   public static RankerConfig fromSpec(String spec) throws IOException {
-    Path path = Path.of(spec);
-    if (spec.endsWith(".json") || Files.isRegularFile(path)) {
-      return readJson(path);
-    }
-    return preset(spec);
+    return ConfigJson.fromSpec(spec, RankerConfig::readJson, RankerConfig::preset);
   }
 
   /** This configuration as JSON with timm's field names. */
   public String toJson() {
     return ConfigJson.write(this);
-  }
-
-  /** The patch grid. */
-  public PatchGrid grid() {
-    return PatchGrid.of(imgSize, patchSize);
-  }
-
-  /** Number of patches {@code L}, also the number of logits. */
-  public int numPatches() {
-    return grid().numPatches();
-  }
-
-  /** Length of a flattened patch, {@code patchSize² · inChans}. */
-  public int patchDim() {
-    return patchSize * patchSize * inChans;
-  }
-
-  /** MLP hidden width. */
-  public int mlpHidden() {
-    return (int) Math.round(embedDim * mlpRatio);
   }
 }

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,22 +24,29 @@ import java.util.Optional;
  * a common prefix such as {@code module.}) load too. Engine-free: values live on the Java heap.
  * Immutable and thread-safe.
  */
-public final class RankerWeights {
+public final class RankerWeights extends ModelWeights<RankerConfig, RankerWeights> {
 
   /** Safetensors metadata key holding the ranker's {@link RankerConfig} as JSON. */
   public static final String CONFIG_KEY = "ltrp.ranker.config";
 
-  private final RankerConfig config;
-  private final StateDict tensors;
-  private final String source;
-  private final ModelProvenance provenance;
-
   private RankerWeights(
       RankerConfig config, StateDict tensors, String source, ModelProvenance provenance) {
-    this.config = config;
-    this.tensors = tensors;
-    this.source = source;
-    this.provenance = provenance;
+    super(config, tensors, source, provenance);
+  }
+
+  @Override
+  RankerWeights copy(ModelProvenance provenance) {
+    return new RankerWeights(config(), stateDict(), source(), provenance);
+  }
+
+  @Override
+  String configKey() {
+    return CONFIG_KEY;
+  }
+
+  @Override
+  String kind() {
+    return "ranker";
   }
 
   /**
@@ -145,66 +151,13 @@ public final class RankerWeights {
     save(file, DType.F32);
   }
 
-  /** As {@link #save(Path)}, storing the values as {@code dtype} (F32, F16 or BF16). */
-  public void save(Path file, DType dtype) throws IOException {
-    SavedModels.save(file, tensors, dtype, CONFIG_KEY, config.toJson(), provenance);
-  }
-
-  /**
-   * These weights carrying {@code provenance}, which {@link #save} writes (for example {@link
-   * ModelProvenance#training} after a training run).
-   */
-  public RankerWeights withProvenance(ModelProvenance provenance) {
-    return new RankerWeights(
-        config, tensors, source, Objects.requireNonNull(provenance, "provenance"));
-  }
-
-  /**
-   * Where the weights came from, as far as recorded: read from the file's metadata, set by {@link
-   * #withProvenance}, else {@link ModelProvenance#none()}.
-   */
-  public ModelProvenance provenance() {
-    return provenance;
-  }
-
-  /** The architecture. */
-  public RankerConfig config() {
-    return config;
-  }
-
-  /** All tensors, timm names. */
-  public StateDict stateDict() {
-    return tensors;
-  }
-
-  /**
-   * The tensor called {@code name}.
-   *
-   * @throws IllegalArgumentException if there is none
-   */
-  public Tensor tensor(String name) {
-    return tensors
-        .find(name)
-        .orElseThrow(() -> new IllegalArgumentException("no ranker tensor named " + name));
-  }
-
-  /** Where the weights came from. */
-  public String source() {
-    return source;
-  }
-
   /**
    * These weights with other tensor values (same names and shapes), e.g. after training; the new
    * weights carry no provenance (see {@link #withProvenance}).
    */
   public RankerWeights withTensors(StateDict updated, String newSource)
       throws CheckpointMismatchException {
-    return of(config, updated, newSource);
-  }
-
-  @Override
-  public String toString() {
-    return "RankerWeights[" + source + ", " + config + "]";
+    return of(config(), updated, newSource);
   }
 
   /** The JSON file saved beside {@code file}: same name with the extension replaced by .json. */

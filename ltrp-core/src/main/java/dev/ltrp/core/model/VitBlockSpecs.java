@@ -9,6 +9,25 @@ public final class VitBlockSpecs {
   private VitBlockSpecs() {}
 
   /**
+   * The tensors of a ViT body of shape {@code c} without a head ({@code cls_token}, {@code
+   * pos_embed}, {@code patch_embed}, {@code blocks}, {@code norm}), in the order timm and the
+   * reference MAE register them.
+   */
+  public static List<TensorSpec> body(VitShape c) {
+    int d = c.embedDim();
+    List<TensorSpec> specs = new ArrayList<>();
+    specs.add(TensorSpec.of("cls_token", 1, 1, d));
+    specs.add(TensorSpec.of("pos_embed", 1, c.numPatches() + 1, d));
+    specs.add(
+        TensorSpec.of("patch_embed.proj.weight", d, c.inChans(), c.patchSize(), c.patchSize()));
+    specs.add(TensorSpec.of("patch_embed.proj.bias", d));
+    specs.addAll(blocks("blocks", c.depth(), d, c.mlpHidden()));
+    specs.add(TensorSpec.of("norm.weight", d));
+    specs.add(TensorSpec.of("norm.bias", d));
+    return specs;
+  }
+
+  /**
    * The tensors of {@code depth} blocks named {@code prefix.0.…} to {@code prefix.(depth-1).…}.
    *
    * @param width token width {@code D}

@@ -83,17 +83,7 @@ final class ClassifierGraph {
     SDVariable labels = sd.placeHolder(LABELS, dataType, -1, classes);
     VitEncoder.Sequence encoded =
         VitEncoder.encode(
-            sd,
-            patches,
-            positions,
-            body.patchDim(),
-            body.embedDim(),
-            body.depth(),
-            body.numHeads(),
-            RankerConfig.LAYER_NORM_EPS,
-            null,
-            null,
-            true);
+            sd, patches, positions, body, RankerConfig.LAYER_NORM_EPS, null, null, true);
     SDVariable cls =
         encoded
             .tokens()

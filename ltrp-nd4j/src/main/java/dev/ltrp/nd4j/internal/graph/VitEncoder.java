@@ -1,5 +1,6 @@
 package dev.ltrp.nd4j.internal.graph;
 
+import dev.ltrp.core.model.VitShape;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -21,6 +22,8 @@ public final class VitEncoder {
    *
    * @param patches {@code [B, N, p·p·C]} patch pixels (patchify order)
    * @param positions {@code [B, N, D]} the {@code pos_embed} rows of those patches
+   * @param body the encoder's patch length, width {@code D}, depth and heads
+   * @param eps the LayerNorm epsilon
    * @param keyBias {@code [B, 1, 1, N+1]} attention key bias, or null
    * @param queryKeep {@code [B, 1, N+1, 1]} attention query multiplier, or null
    * @return the normalized tokens {@code [B·(N+1), D]}, class token first in each sequence
@@ -29,35 +32,32 @@ public final class VitEncoder {
       SameDiff sd,
       SDVariable patches,
       SDVariable positions,
-      int patchDim,
-      int width,
-      int depth,
-      int heads,
+      VitShape body,
       double eps,
       SDVariable keyBias,
       SDVariable queryKeep) {
-    return encode(
-        sd, patches, positions, patchDim, width, depth, heads, eps, keyBias, queryKeep, false);
+    return encode(sd, patches, positions, body, eps, keyBias, queryKeep, false);
   }
 
   /**
-   * As {@link #encode(SameDiff, SDVariable, SDVariable, int, int, int, int, double, SDVariable,
-   * SDVariable)}; with {@code clsAttention}, the result also carries the last block's attention of
-   * the class token over the sequence, averaged over heads ({@code [B, N+1]}, column 0 being the
-   * class token itself): the "supervised ranking" of a classifier.
+   * As {@link #encode(SameDiff, SDVariable, SDVariable, VitShape, double, SDVariable, SDVariable)};
+   * with {@code clsAttention}, the result also carries the last block's attention of the class
+   * token over the sequence, averaged over heads ({@code [B, N+1]}, column 0 being the class token
+   * itself): the "supervised ranking" of a classifier.
    */
   public static Sequence encode(
       SameDiff sd,
       SDVariable patches,
       SDVariable positions,
-      int patchDim,
-      int width,
-      int depth,
-      int heads,
+      VitShape body,
       double eps,
       SDVariable keyBias,
       SDVariable queryKeep,
       boolean clsAttention) {
+    int patchDim = body.patchDim();
+    int width = body.embedDim();
+    int depth = body.depth();
+    int heads = body.numHeads();
     SequenceShape patchShape = SequenceShape.of(patches);
     SDVariable embedded =
         TransformerLayers.linear(sd, patches.reshape(-1, patchDim), "patch_embed.proj.");

@@ -54,16 +54,7 @@ public final class MaeGraph {
       SDVariable keyBias,
       SDVariable queryKeep) {
     return VitEncoder.encode(
-        sd,
-        patches,
-        positions,
-        c.patchDim(),
-        c.embedDim(),
-        c.depth(),
-        c.numHeads(),
-        MaeConfig.LAYER_NORM_EPS,
-        keyBias,
-        queryKeep);
+        sd, patches, positions, c, MaeConfig.LAYER_NORM_EPS, keyBias, queryKeep);
   }
 
   /**

@@ -71,17 +71,7 @@ public final class RankerGraph {
     SDVariable patches = sd.placeHolder(PATCHES, dataType, -1, -1, c.patchDim());
     SDVariable positions = sd.placeHolder(POSITIONS, dataType, -1, -1, c.embedDim());
     VitEncoder.Sequence encoded =
-        VitEncoder.encode(
-            sd,
-            patches,
-            positions,
-            c.patchDim(),
-            c.embedDim(),
-            c.depth(),
-            c.numHeads(),
-            RankerConfig.LAYER_NORM_EPS,
-            null,
-            null);
+        VitEncoder.encode(sd, patches, positions, c, RankerConfig.LAYER_NORM_EPS, null, null);
     SDVariable cls =
         encoded
             .tokens()

@@ -15,7 +15,6 @@ import dev.ltrp.nd4j.internal.graph.GraphArrays;
 import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.graph.VitEncoder;
 import dev.ltrp.nd4j.internal.mae.MaeGraph;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * embeddings ({@code pos_embed}, {@code decoder_pos_embed}) stay constants, as the reference
  * freezes them.
  */
-public final class MaeTrainingGraph implements TrainableGraph {
+public final class MaeTrainingGraph extends LayoutTrainingGraph<MaeConfig> {
 
   /** Placeholder {@code [B, n, p·p·C]}: the visible patches. */
   public static final String PATCHES = "patches";
@@ -58,17 +57,18 @@ public final class MaeTrainingGraph implements TrainableGraph {
   /** Frozen tensors. */
   public static final Set<String> FROZEN = Set.of("pos_embed", "decoder_pos_embed");
 
-  private final SameDiff sd;
-  private final MaeConfig config;
-  private final List<String> trainable;
-  private final List<String> decayed;
+  private MaeTrainingGraph(SameDiff sd, MaeConfig config) {
+    super(sd, config, MaeLayout.tensors(config), FROZEN, MaeTrainingGraph::decays, LOSS);
+  }
 
-  private MaeTrainingGraph(
-      SameDiff sd, MaeConfig config, List<String> trainable, List<String> decayed) {
-    this.sd = sd;
-    this.config = config;
-    this.trainable = trainable;
-    this.decayed = decayed;
+  /**
+   * The reference decays matrices only: not biases, norms, {@code cls_token} or {@code mask_token}.
+   */
+  private static boolean decays(TensorSpec spec) {
+    return spec.shape().length >= 2
+        && !spec.name().endsWith(".bias")
+        && !spec.name().equals("cls_token")
+        && !spec.name().equals("mask_token");
   }
 
   /** Builds the graph from {@code weights} in {@code dataType} (DOUBLE for gradient checks). */
@@ -90,48 +90,7 @@ public final class MaeTrainingGraph implements TrainableGraph {
     diff.mul(diff).mean(false, 2).mul(weightsPh).sum(false, 0, 1).rename(LOSS);
     sd.setLossVariables(LOSS);
     Gradients.prepare(sd);
-    List<String> trainable = new ArrayList<>();
-    List<String> decayed = new ArrayList<>();
-    for (TensorSpec spec : MaeLayout.tensors(c)) {
-      if (FROZEN.contains(spec.name())) {
-        continue;
-      }
-      trainable.add(spec.name());
-      // The reference decays matrices only: not biases, norms, cls_token or mask_token.
-      if (spec.shape().length >= 2
-          && !spec.name().endsWith(".bias")
-          && !spec.name().equals("cls_token")
-          && !spec.name().equals("mask_token")) {
-        decayed.add(spec.name());
-      }
-    }
-    return new MaeTrainingGraph(sd, c, List.copyOf(trainable), List.copyOf(decayed));
-  }
-
-  public SameDiff sameDiff() {
-    return sd;
-  }
-
-  public MaeConfig config() {
-    return config;
-  }
-
-  public List<String> trainable() {
-    return trainable;
-  }
-
-  public List<String> decayed() {
-    return decayed;
-  }
-
-  /**
-   * One optimization step; call on the graph's engine thread.
-   *
-   * @return the loss before the update
-   * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
-   */
-  public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
-    return GradientStep.run(sd, LOSS, trainable, optimizer, placeholders, lr);
+    return new MaeTrainingGraph(sd, c);
   }
 
   /**
@@ -180,7 +139,8 @@ public final class MaeTrainingGraph implements TrainableGraph {
   /** The current weights, in checkpoint layout. */
   public MaeWeights export(String source) {
     try {
-      return MaeWeights.of(config, GraphWeights.export(sd, MaeLayout.tensors(config)), source);
+      return MaeWeights.of(
+          config(), GraphWeights.export(sameDiff(), MaeLayout.tensors(config())), source);
     } catch (CheckpointMismatchException e) {
       throw new IllegalStateException("the graph's weights no longer fit their layout", e);
     }

@@ -10,21 +10,17 @@ import dev.ltrp.nd4j.internal.graph.Gradients;
 import dev.ltrp.nd4j.internal.graph.GraphWeights;
 import dev.ltrp.nd4j.internal.loss.LossGraph;
 import dev.ltrp.nd4j.internal.ranker.RankerGraph;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ranker's training graph: the ranking model's variables (the fixed sin-cos {@code pos_embed}
  * stays a constant, as the reference freezes it), its logits, and a ranking loss over the logits at
  * the listed patches.
  */
-public final class RankerTrainingGraph implements TrainableGraph {
+public final class RankerTrainingGraph extends LayoutTrainingGraph<RankerConfig> {
 
   /**
    * Freed arrays a training graph's engine keeps for reuse: a ViT-S step at batch 8 ran faster with
@@ -35,17 +31,14 @@ public final class RankerTrainingGraph implements TrainableGraph {
   /** Frozen tensors: not trained, no gradient. */
   public static final Set<String> FROZEN = Set.of("pos_embed");
 
-  private final SameDiff sd;
-  private final RankerConfig config;
-  private final List<String> trainable;
-  private final List<String> decayed;
-
-  private RankerTrainingGraph(
-      SameDiff sd, RankerConfig config, List<String> trainable, List<String> decayed) {
-    this.sd = sd;
-    this.config = config;
-    this.trainable = trainable;
-    this.decayed = decayed;
+  private RankerTrainingGraph(SameDiff sd, RankerConfig config) {
+    super(
+        sd,
+        config,
+        RankerLayout.tensors(config),
+        FROZEN,
+        RankerTrainingGraph::decays,
+        LossGraph.LOSS);
   }
 
   /**
@@ -63,18 +56,7 @@ public final class RankerTrainingGraph implements TrainableGraph {
     SDVariable logits = RankerGraph.logits(sd, c, dataType);
     LossGraph.build(sd, logits, loss, c.numPatches(), listLength, dataType);
     Gradients.prepare(sd);
-    List<String> trainable = new ArrayList<>();
-    List<String> decayed = new ArrayList<>();
-    for (TensorSpec spec : RankerLayout.tensors(c)) {
-      if (FROZEN.contains(spec.name())) {
-        continue;
-      }
-      trainable.add(spec.name());
-      if (decays(spec)) {
-        decayed.add(spec.name());
-      }
-    }
-    return new RankerTrainingGraph(sd, c, List.copyOf(trainable), List.copyOf(decayed));
+    return new RankerTrainingGraph(sd, c);
   }
 
   /**
@@ -87,41 +69,11 @@ public final class RankerTrainingGraph implements TrainableGraph {
         && !spec.name().equals("cls_token");
   }
 
-  /** The SameDiff graph (for a {@link dev.ltrp.nd4j.internal.graph.GraphRunner} or a test). */
-  public SameDiff sameDiff() {
-    return sd;
-  }
-
-  public RankerConfig config() {
-    return config;
-  }
-
-  /** Names of the trained variables. */
-  public List<String> trainable() {
-    return trainable;
-  }
-
-  /** Names of the variables that receive weight decay. */
-  public List<String> decayed() {
-    return decayed;
-  }
-
-  /**
-   * One optimization step: loss and gradients for {@code placeholders}, then {@code optimizer}'s
-   * update of every trainable variable in place. Call on the graph's engine thread.
-   *
-   * @return the loss before the update
-   * @throws TrainingDivergedException if the loss is NaN or infinite (no update is applied)
-   */
-  public double trainStep(AdamW optimizer, Map<String, INDArray> placeholders, double lr) {
-    return GradientStep.run(sd, LossGraph.LOSS, trainable, optimizer, placeholders, lr);
-  }
-
   /** The current weights, in checkpoint layout. */
   public RankerWeights export(String source) {
     try {
       return RankerWeights.of(
-          config, GraphWeights.export(sd, RankerLayout.tensors(config)), source);
+          config(), GraphWeights.export(sameDiff(), RankerLayout.tensors(config())), source);
     } catch (CheckpointMismatchException e) {
       throw new IllegalStateException("the graph's weights no longer fit their layout", e);
     }
