@@ -155,12 +155,12 @@ public final class Reduction {
     return o instanceof Reduction other
         && scores.equals(other.scores)
         && Arrays.equals(keptRanked, other.keptRanked)
-        && keptImage.equals(other.keptImage);
+        && keptImage().equals(other.keptImage());
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * scores.hashCode() + Arrays.hashCode(keptRanked)) + keptImage.hashCode();
+    return 31 * (31 * scores.hashCode() + Arrays.hashCode(keptRanked)) + keptImage().hashCode();
   }
 
   @Override

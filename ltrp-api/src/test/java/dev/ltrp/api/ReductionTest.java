@@ -40,4 +40,22 @@ class ReductionTest {
     assertThatThrownBy(() -> Reduction.of(image, scores, new int[] {1, 1}))
         .hasMessageContaining("twice");
   }
+
+  @Test
+  void equalityIsByScoresKeptPatchesAndWhatTheyShowWhetherOrNotTheViewsWereBuilt() {
+    PatchGrid g = PatchGrid.of(4, 2);
+    float[] v = new float[16];
+    for (int i = 0; i < 16; i++) {
+      v[i] = i + 1;
+    }
+    float[] otherDropped = v.clone();
+    otherDropped[0] = 99; // a pixel of patch 0, which is dropped
+    PatchScores scores = PatchScores.dense(g, new float[] {0.1f, 0.9f, 0.2f, 0.8f});
+    Reduction a = Reduction.of(ImageTensor.of(1, 4, 4, v), scores, new int[] {1, 3});
+    Reduction b = Reduction.of(ImageTensor.of(1, 4, 4, otherDropped), scores, new int[] {1, 3});
+    Reduction c = Reduction.of(ImageTensor.of(1, 4, 4, v), scores, new int[] {3, 1});
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b); // neither has built its views yet
+    assertThat(a.keptImage()).isSameAs(a.keptImage()); // built once
+    assertThat(a).isEqualTo(b).isNotEqualTo(c); // rank order matters
+  }
 }
