@@ -227,6 +227,8 @@ public final class KeepCommand extends LtrpSubcommand {
       }
       TopKReducer reducer = builder.build();
       ImageRenderer renderer = ImageRenderer.defaults();
+      // The reference of --stats: pixel variance on the same grid and inputs.
+      PixelVarianceRanker variance = PixelVarianceRanker.of(grid, chosen.channels());
       for (int start = 0; start < files.size(); start += CHUNK) {
         int end = Math.min(files.size(), start + CHUNK);
         List<ImageTensor> inputs = new ArrayList<>(end - start);
@@ -252,7 +254,7 @@ public final class KeepCommand extends LtrpSubcommand {
           out().flush();
           if (stats) {
             maps.add(reduction.scores());
-            varianceMaps.add(PixelVarianceRanker.of(grid, input.channels()).rank(input));
+            varianceMaps.add(variance.rank(input));
           }
         }
       }
